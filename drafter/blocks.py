@@ -1,0 +1,351 @@
+"""The block library: reusable, parameterised passages loaded from ``blocks/**/*.yaml``.
+
+A block file holds a list of blocks; ``blocks/_params.yaml`` declares the parameters
+shared by the whole library (年度, 县名, 单位 …) once, with their descriptions, so
+blocks only declare what is their own. Loading checks everything a build relies on:
+unique ids, templates that compile, and every name a template reads being declared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Template
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .errors import BlockError, DrafterError, did_you_mean, raise_all
+from .templating import TemplateSyntaxError, compile_template
+from .validation import validate
+from .yamlio import YDict, load_yaml_file
+
+COMMON_PARAMS_FILE = "_params.yaml"
+
+# An id is a /-separated path of names. It is never used as a file path, and the
+# rule also refuses anything that would look like one escaping blocks/ (.., \, :).
+_ID_PART = re.compile(r'^[^/\\\s:*?"<>|]+$')
+
+
+def check_id(value: str) -> str:
+    parts = value.split("/")
+    if not value or any(p in (".", "..") or not _ID_PART.match(p) for p in parts):
+        raise ValueError(f"块编号「{value}」不合规：用“/”分隔的名称，不能含空格、\\、冒号或“..”")
+    return value
+
+
+class Kind(str, Enum):
+    """Where a block may go in a document."""
+
+    PREAMBLE = "preamble"
+    HEADING = "heading"
+    LEAD = "lead"
+    ITEM = "item"
+    PARAGRAPH = "paragraph"
+    CLOSING = "closing"
+
+    @property
+    def zh(self) -> str:
+        return KIND_NAMES[self]
+
+
+KIND_NAMES = {
+    Kind.PREAMBLE: "开头段（总体要求）",
+    Kind.HEADING: "一级标题",
+    Kind.LEAD: "导语段（标题下不编号的段落）",
+    Kind.ITEM: "条目（编号的段落）",
+    Kind.PARAGRAPH: "普通段落（可用于任何段落位置）",
+    Kind.CLOSING: "结尾段",
+}
+
+ParamType = Literal["str", "int", "number", "percent", "date"]
+PARAM_TYPE_NAMES = {"str": "文字", "int": "整数", "number": "数字", "percent": "百分数（不含%号）", "date": "日期"}
+
+
+class ParamSpec(BaseModel):
+    """One declared parameter of a block (or of the whole library)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: ParamType = "str"
+    description: str = Field(min_length=1)
+    default: Any = None
+    example: Any = None
+
+
+class BlockSpec(BaseModel):
+    """The schema of one block as written in YAML."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: Kind
+    title: str | None = None
+    body: str
+    params: dict[str, ParamSpec] = Field(default_factory=dict)
+    tags: list[str] = Field(default_factory=list)
+    source: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _valid_id(cls, v: str) -> str:
+        return check_id(v)
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("标题句不能为空；不需要标题句时请删除 title")
+        return v
+
+
+class BlockFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    blocks: list[BlockSpec]
+
+
+class CommonParamsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    params: dict[str, ParamSpec]
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    description: str
+    default: Any = None
+    example: Any = None
+    common: bool = False  # declared in blocks/_params.yaml
+
+
+@dataclass
+class Block:
+    """A loaded block: its spec, compiled templates and where it lives."""
+
+    id: str
+    kind: Kind
+    title_source: str | None
+    body_source: str
+    params: dict[str, Param]
+    tags: list[str]
+    source: str | None
+    file: str
+    line: int
+    variables: set[str]
+    title_template: Template | None = field(repr=False, default=None)
+    body_template: Template | None = field(repr=False, default=None)
+
+    def param(self, name: str, common: dict[str, Param]) -> Param | None:
+        return self.params.get(name) or common.get(name)
+
+
+@dataclass
+class Library:
+    """All blocks of a workspace, by id, plus the library-wide parameters."""
+
+    root: Path
+    blocks: dict[str, Block]
+    common: dict[str, Param]
+
+    def get(self, block_id: str) -> Block | None:
+        return self.blocks.get(block_id)
+
+    def suggest(self, block_id: str) -> str | None:
+        return did_you_mean(block_id, self.blocks)
+
+    def by_tag(self, tag: str) -> list[Block]:
+        return [b for b in self.blocks.values() if tag in b.tags]
+
+
+def check_value(param: Param, value: Any) -> str | None:
+    """Why *value* is not of the parameter's type (in Chinese), or None if it is."""
+    if value is None:
+        return None
+    ok = {
+        "str": isinstance(value, str),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "percent": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "date": isinstance(value, dt.date),
+    }[param.type]
+    if ok:
+        return None
+    hint = ""
+    if param.type == "str" and isinstance(value, (int, float)):
+        hint = "（数字作文字用时请加引号）"
+    elif param.type == "percent" and isinstance(value, str) and value.endswith("%"):
+        hint = "（只写数字，不要带%号）"
+    elif param.type == "date":
+        hint = "（写成 2023-02-10 的形式）"
+    return f"「{param.name}」应为{PARAM_TYPE_NAMES[param.type]}，实际是「{value}」{hint}"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_common_params(root: Path) -> dict[str, Param]:
+    path = root / "blocks" / COMMON_PARAMS_FILE
+    if not path.exists():
+        return {}
+    name = _relative(path, root)
+    data = load_yaml_file(path, name)
+    spec = validate(CommonParamsFile, data, name, BlockError)
+    return {k: Param(k, p.type, p.description, p.default, p.example, common=True) for k, p in spec.params.items()}
+
+
+def load_library(root: Path) -> Library:
+    """Load and check every block under ``root/blocks``; report all problems at once."""
+    errors: list[DrafterError] = []
+    common: dict[str, Param] = {}
+    try:
+        common = load_common_params(root)
+    except DrafterError as e:
+        errors.extend(getattr(e, "errors", [e]))
+    blocks: dict[str, Block] = {}
+    block_dir = root / "blocks"
+    for path in sorted(block_dir.rglob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        name = _relative(path, root)
+        try:
+            data = load_yaml_file(path, name)
+            spec = validate(BlockFile, data, name, BlockError)
+        except DrafterError as e:
+            errors.extend(getattr(e, "errors", [e]))
+            continue
+        for index, block_spec in enumerate(spec.blocks):
+            raw = data["blocks"][index]
+            try:
+                block = _make_block(block_spec, raw, name, common)
+            except DrafterError as e:
+                errors.extend(getattr(e, "errors", [e]))
+                continue
+            if block.id in blocks:
+                other = blocks[block.id]
+                errors.append(
+                    BlockError(
+                        f"块编号「{block.id}」重复（{other.file} 第{other.line}行已有）",
+                        file=name,
+                        line=block.line,
+                        key="id",
+                        hint="每个块的 id 必须唯一",
+                    )
+                )
+                continue
+            blocks[block.id] = block
+    raise_all(errors, f"块库有{len(errors)}个问题：" if len(errors) > 1 else None)
+    return Library(root=root, blocks=blocks, common=common)
+
+
+def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]) -> Block:
+    errors: list[DrafterError] = []
+    line = raw.pos.line
+    templates: dict[str, Template | None] = {"title": None, "body": None}
+    names: set[str] = set()
+    for key in ("title", "body"):
+        source = getattr(spec, key)
+        if source is None:
+            continue
+        start = raw.value_pos[key].line
+        try:
+            templates[key], used = compile_template(source)
+            names |= used
+        except TemplateSyntaxError as e:
+            errors.append(
+                BlockError(
+                    f"模板语法错误：{_jinja_message(e)}",
+                    file=file,
+                    line=start + (e.lineno or 1) - 1,
+                    key=f"{spec.id} {key}",
+                    hint="变量写作 {{ 县名 }}，花括号要成对",
+                )
+            )
+    params = {k: Param(k, p.type, p.description, p.default, p.example) for k, p in spec.params.items()}
+    known = set(params) | set(common)
+    for var in sorted(names - known):
+        where = "title" if templates["title"] and var in _names_in(spec.title) else "body"
+        errors.append(
+            BlockError(
+                f"未定义的变量「{var}」",
+                file=file,
+                line=_line_of(spec, raw, where, var),
+                key=f"{spec.id} {where}",
+                hint=did_you_mean(var, known) or "请在 params 中声明它（名称、类型、说明）",
+            )
+        )
+    for var in sorted(set(params) - names):
+        errors.append(
+            BlockError(
+                f"参数「{var}」已声明，但正文和标题句都没有用到",
+                file=file,
+                line=raw["params"].key_pos[var].line,
+                key=f"{spec.id} params",
+                hint="请删除该参数，或在正文中写入 {{ " + var + " }}",
+            )
+        )
+    for var, param in params.items():
+        for attr in ("default", "example"):
+            value = getattr(param, attr)
+            problem = check_value(param, value)
+            if problem:
+                errors.append(
+                    BlockError(problem, file=file, line=raw["params"].value_pos[var].line, key=f"{spec.id} params.{var}.{attr}")
+                )
+    raise_all(errors)
+    return Block(
+        id=spec.id,
+        kind=spec.kind,
+        title_source=spec.title,
+        body_source=spec.body,
+        params=params,
+        tags=list(spec.tags),
+        source=spec.source,
+        file=file,
+        line=line,
+        variables=names,
+        title_template=templates["title"],
+        body_template=templates["body"],
+    )
+
+
+def _names_in(source: str | None) -> set[str]:
+    if not source:
+        return set()
+    try:
+        return compile_template(source)[1]
+    except TemplateSyntaxError:
+        return set()
+
+
+def _line_of(spec: BlockSpec, raw: YDict, key: str, var: str) -> int:
+    """The YAML line where *var* first appears in the block's *key* text."""
+    source = getattr(spec, key) or ""
+    start = raw.value_pos[key].line
+    for offset, text in enumerate(source.splitlines()):
+        if re.search(r"\{\{[^}]*\b" + re.escape(var) + r"\b", text) or var in text:
+            return start + offset
+    return start
+
+
+def _jinja_message(e: TemplateSyntaxError) -> str:
+    msg = e.message or ""
+    known = {
+        "unexpected '}'": "多了一个“}”",
+        "unexpected end of template": "模板意外结束（缺少“}}”或“{% end… %}”）",
+        "expected token 'end of print statement'": "“{{ }}”里只能写一个变量名",
+    }
+    for en, zh in known.items():
+        if msg.startswith(en):
+            return zh
+    return msg
+

@@ -1,0 +1,65 @@
+"""Build one document: load the library and config, assemble, write (the `drafter build` job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble
+from .blocks import Library, load_library
+from .config import Config, load_config
+from .fsutil import write_atomic
+from .model import Document
+from .workspace import default_output, display_path, root_for
+from .writers import WriterOptions, get_writer
+
+
+@dataclass
+class BuildResult:
+    document: Document
+    data: bytes
+    path: Path | None = None  # None when nothing was written
+
+    @property
+    def blanks(self) -> int:
+        return len(self.document.blanks())
+
+
+def load(config_path: Path, *, library: Library | None = None) -> tuple[Config, Library]:
+    config_path = Path(config_path)
+    root = library.root if library else root_for(config_path)
+    if library is None:
+        library = load_library(root)
+    config = load_config(config_path, display_path(config_path, root))
+    return config, library
+
+
+def writer_options(config: Config) -> WriterOptions:
+    style = config.spec.style
+    return WriterOptions(fonts=style.fonts, bold_item_titles=style.bold_item_titles, bold_level2=style.bold_level2)
+
+
+def render(config_path: Path, *, fmt: str = "docx", draft: bool = False, library: Library | None = None) -> BuildResult:
+    """Build in memory: the document model and the output bytes, nothing written."""
+    writer = get_writer(fmt)
+    config, library = load(config_path, library=library)
+    document = assemble(config, library, draft=draft)
+    return BuildResult(document=document, data=writer(document, writer_options(config)))
+
+
+def build(
+    config_path: Path,
+    *,
+    fmt: str = "docx",
+    output: Path | None = None,
+    draft: bool = False,
+    library: Library | None = None,
+) -> BuildResult:
+    """Build and write atomically to *output* (default ``output/<config name>.<ext>``)."""
+    config_path = Path(config_path)
+    result = render(config_path, fmt=fmt, draft=draft, library=library)
+    root = library.root if library else root_for(config_path)
+    path = Path(output) if output else default_output(root, config_path, fmt)
+    write_atomic(path, result.data)
+    result.path = path
+    return result

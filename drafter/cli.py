@@ -1,0 +1,153 @@
+"""The `drafter` command: a thin layer of typer commands over the library.
+
+Every command calls one library function; :func:`_reported` turns a DrafterError into
+a Chinese message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import cli_i18n
+
+import typer  # noqa: E402
+
+cli_i18n.install()
+ZhCommand, ZhGroup = cli_i18n.zh_command_classes()
+
+from .errors import DrafterError  # noqa: E402
+
+APP_HELP = """drafter：用块库和配置文件起草党政机关工作文件（党建工作要点、工作要点、工作报告等），
+输出符合 GB/T 9704-2012《党政机关公文格式》的 Word 文档。"""
+
+BUILD_HELP = """生成一份文件。
+
+默认写到工作区的 output/<配置名>.<扩展名>；工作区是向上最近的含 blocks/ 的文件夹。
+缺少取值时拒绝生成并列出所有缺少的变量；加 --draft 则把缺少的值留作高亮的“**”。"""
+
+app = typer.Typer(
+    help=APP_HELP,
+    cls=ZhGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+blocks_app = typer.Typer(help="浏览块库：列出、搜索、查看块。", cls=ZhGroup, no_args_is_help=True)
+app.add_typer(blocks_app, name="blocks")
+
+
+def _err(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+
+
+def _reported(func: Callable) -> Callable:
+    """Run a command; report DrafterErrors in Chinese with exit code 2, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DrafterError as e:
+            _err(str(e))
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            _err("已中断，未写入任何文件。")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@app.command("build", help=BUILD_HELP, cls=ZhCommand)
+@_reported
+def build_cmd(
+    config: Path = typer.Argument(..., metavar="配置文件", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）"),
+    fmt: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）"),
+    draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
+) -> None:
+    from .build import build
+
+    result = build(config, fmt=fmt, output=output, draft=draft)
+    note = f"（草稿：{result.blanks}处待填，显示为 **）" if result.blanks else ""
+    typer.echo(f"已生成 {result.path}{note}")
+
+
+def _library():
+    from .blocks import load_library
+    from .workspace import find_root
+
+    root = find_root(Path.cwd())
+    if root is None:
+        raise DrafterError("当前文件夹及其上级都没有 blocks/ 文件夹", hint="请在工作区中运行")
+    return load_library(root)
+
+
+@blocks_app.command("list", cls=ZhCommand, help="列出块库中的块，可按标签或关键词筛选。")
+@_reported
+def blocks_list(
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="只列出带此标签的块，如 意识形态"),
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="只列出含这些词的块（空格分隔，须全部包含）"),
+) -> None:
+    from .browse import find_blocks
+
+    library = _library()
+    found = find_blocks(library, tag, search)
+    for block in found:
+        title = (block.title_source or block.body_source).strip().splitlines()[0]
+        if len(title) > 30:
+            title = title[:30] + "…"
+        tags = " ".join(f"#{t}" for t in block.tags)
+        typer.echo(f"{block.id}  [{block.kind.zh.split('（')[0]}]  {title}  {tags}".rstrip())
+    typer.echo(f"共 {len(found)} 个块", err=True)
+
+
+@blocks_app.command("show", cls=ZhCommand, help="显示一个块的全部信息：文字、参数（说明、类型、默认值）、标签、出处、哪些配置在用。")
+@_reported
+def blocks_show(block_id: str = typer.Argument(..., metavar="块编号", help="块编号，如 政治建设/旗帜鲜明讲政治", show_default=False)) -> None:
+    from .blocks import PARAM_TYPE_NAMES
+    from .browse import usages
+
+    library = _library()
+    block = library.get(block_id)
+    if block is None:
+        raise DrafterError(f"块库中没有编号为「{block_id}」的块", hint=library.suggest(block_id) or "可用 drafter blocks list 查看")
+    typer.echo(f"编号：{block.id}")
+    typer.echo(f"类型：{block.kind.zh}")
+    typer.echo(f"位置：{block.file} 第{block.line}行")
+    if block.title_source:
+        typer.echo(f"标题句：{block.title_source.strip()}")
+    typer.echo("正文：")
+    for line in block.body_source.strip().splitlines():
+        typer.echo(f"  {line}")
+    typer.echo("参数：" if block.variables else "参数：无")
+    for name in sorted(block.variables):
+        param = block.param(name, library.common)
+        if param is None:
+            continue
+        extra = []
+        if param.default is not None:
+            extra.append(f"默认 {param.default}")
+        if param.example is not None:
+            extra.append(f"示例 {param.example}")
+        scope = "（通用参数）" if param.common else ""
+        suffix = f"；{'；'.join(extra)}" if extra else ""
+        typer.echo(f"  {name}（{PARAM_TYPE_NAMES[param.type]}）{scope}：{param.description}{suffix}")
+    typer.echo(f"标签：{'、'.join(block.tags) if block.tags else '无'}")
+    typer.echo(f"出处：{block.source or '未注明'}")
+    used = usages(library).get(block.id, [])
+    typer.echo("使用它的配置：" + ("无" if not used else ""))
+    for use in used:
+        typer.echo(f"  {use.config} 第{use.line}行")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="drafter")
+    except DrafterError as e:  # pragma: no cover - commands report their own errors
+        _err(str(e))
+        sys.exit(e.exit_code)

@@ -1,0 +1,178 @@
+"""Chinese for the frame words that click and typer print around our own help texts.
+
+typer (with its vendored click) hard-codes English for "Usage:", "Show this message
+and exit." and usage errors, and computes its panel titles once at import. We use
+its extension points where they exist (command classes, the rich_utils panel
+constants) and translate usage-error messages by pattern; anything not covered stays
+English rather than breaking. Called once by :mod:`drafter.cli`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+ZH = {
+    "Usage:": "用法： ",
+    "Options": "选项",
+    "Arguments": "参数",
+    "Commands": "命令",
+    "Error": "错误",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本并退出。",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": "运行 [blue]“{command_path} {help_option}”[/] 查看帮助。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "Missing argument '{param_name}'.": "缺少参数“{param_name}”。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such option: {name}": "没有选项：{name}",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受取值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个取值。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Invalid value: {message}": "取值无效：{message}",
+    "{value!r} is not one of {choices}.": "{value!r} 不在可选范围 {choices} 内。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "Error: {message}": "错误：{message}",
+    "Aborted!": "已中止。",
+    "Aborted.": "已中止。",
+    "default: {default}": "默认：{default}",
+    "[default: {}]": "[默认：{}]",
+    "required": "必填",
+    "[required]": "[必填]",
+    "(deprecated) ": "（已弃用）",
+    "env var: {var}": "环境变量：{var}",
+    "[env var: {}]": "[环境变量：{}]",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "Path": "路径",
+    "File": "文件",
+    "Directory": "文件夹",
+}
+
+
+def _zh(message: str) -> str:
+    return ZH.get(message, message)
+
+
+# Usage errors come from click (or typer's vendored copy) as formatted English.
+_ERROR_PATTERNS = (
+    (re.compile(r"^Missing argument '(.+)'\.$"), "缺少参数“{0}”。"),
+    (re.compile(r"^Missing option '(.+)'\.$"), "缺少选项“{0}”。"),
+    (re.compile(r"^No such option: (\S+)(.*)$"), "没有选项：{0}{1}"),
+    (re.compile(r"^No such command '(.+)'\.$"), "没有命令“{0}”。"),
+    (re.compile(r"^Option '(.+)' requires an argument\.$"), "选项“{0}”需要一个取值。"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
+    (re.compile(r"^Missing command\.$"), "缺少命令。"),
+    (re.compile(r"^Did you mean (.+)\?$"), "您是不是想用 {0}？"),
+    (re.compile(r"^\(Possible options: (.+)\)$"), "（可选：{0}）"),
+)
+
+
+def translate_error(message: str) -> str:
+    out = []
+    for line in message.split("\n"):
+        for pattern, zh in _ERROR_PATTERNS:
+            m = pattern.match(line.strip())
+            if m:
+                line = zh.format(*m.groups())
+                break
+        out.append(line)
+    return "\n".join(out)
+
+
+def _click_modules():
+    """The click that typer uses: its vendored copy (typer ≥ 0.20) or click itself."""
+    for name in ("typer._click", "click"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+_RICH_CONSTANTS = {
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+    "DEFAULT_STRING": "[default: {}]",
+    "REQUIRED_LONG_STRING": "[required]",
+    "ENVVAR_STRING": "[env var: {}]",
+    "DEPRECATED_STRING": "(deprecated) ",
+}
+
+
+def install() -> None:
+    """Translate typer's panel titles and click's usage errors (idempotent)."""
+    try:
+        rich_utils = importlib.import_module("typer.rich_utils")
+    except ImportError:
+        rich_utils = None
+    if rich_utils is not None:
+        for constant, english in _RICH_CONSTANTS.items():
+            if hasattr(rich_utils, constant):
+                setattr(rich_utils, constant, _zh(english))
+    for name in ("typer.core", "click.core", "click.exceptions", "click.decorators", "click.formatting"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if getattr(module, "_", None) is not None and getattr(module._, "__module__", "") == "gettext":
+            module._ = _zh  # these modules look their strings up through gettext at call time
+    click = _click_modules()
+    if click is None:
+        return
+    exceptions = importlib.import_module(f"{click.__name__}.exceptions")
+    base = exceptions.ClickException
+    if not getattr(base, "_drafter_zh", False):
+        for cls in (base, *_subclasses(base)):
+            original = cls.__dict__.get("format_message")
+            if original is not None:
+                cls.format_message = _translated(original)
+        base._drafter_zh = True
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _translated(method):
+    def format_message(self):
+        return translate_error(method(self))
+
+    return format_message
+
+
+def zh_command_classes():
+    """TyperCommand/TyperGroup subclasses whose usage line and --help text are Chinese."""
+    from typer.core import TyperCommand, TyperGroup
+
+    class _Zh:
+        def format_usage(self, ctx, formatter):
+            pieces = [p.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令").replace("[ARGS]...", "[参数]...")
+                      for p in self.collect_usage_pieces(ctx)]
+            formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_zh("Usage:"))
+
+        def get_help_option(self, ctx):
+            option = super().get_help_option(ctx)
+            if option is not None:
+                option.help = _zh("Show this message and exit.")
+            return option
+
+    class ZhCommand(_Zh, TyperCommand):
+        pass
+
+    class ZhGroup(_Zh, TyperGroup):
+        pass
+
+    return ZhCommand, ZhGroup

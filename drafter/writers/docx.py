@@ -1,0 +1,252 @@
+"""Word (.docx) in the official layout of GB/T 9704-2012.
+
+Formatting lives in named styles (公文标题, 一级标题 … 正文, 署名, 成文日期) so that a user
+can restyle a whole document in Word; paragraphs carry only a style and, for
+draft blanks, a highlight. Numbers come from :mod:`drafter.layout`; raw XML from
+:mod:`drafter.writers.docx_oxml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.shared import Twips
+
+from .. import layout
+from ..flow import Line, Role, flow
+from ..layout import FONT_SETS, FontSet
+from ..model import Blank, Document, Text
+from . import WriterOptions
+from . import docx_oxml as ox
+
+# Style name (what the user sees in Word) → style id (ASCII, stable).
+STYLE_TITLE = ("公文标题", "DrafterTitle")
+STYLE_BODY = ("正文", "DrafterBody")
+STYLE_HEADINGS = {
+    1: ("一级标题", "DrafterHeading1"),
+    2: ("二级标题", "DrafterHeading2"),
+    3: ("三级标题", "DrafterHeading3"),
+    4: ("四级标题", "DrafterHeading4"),
+}
+STYLE_ISSUER = ("署名", "DrafterIssuer")
+STYLE_DATE = ("成文日期", "DrafterDate")
+# Character styles for the label and title sentence at the start of an item paragraph.
+STYLE_LEVEL2_CHARS = ("二级标题文字", "DrafterHeading2Char")
+STYLE_ITEM_TITLE = ("条目标题句", "DrafterItemTitle")
+
+
+def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
+    options = options or WriterOptions()
+    fonts = FONT_SETS[options.fonts]
+    document = docx.Document()
+    ox.strip_theme_fonts(document.styles.element)
+    _set_defaults(document, fonts)
+    _add_styles(document, fonts, options)
+    _set_page(document)
+    _add_page_numbers(document)
+    body = _Body(document)
+    for line in flow(doc):
+        body.write(line)
+    _set_properties(document, doc)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# -- document-wide settings ----------------------------------------------------------------
+def _set_defaults(document, fonts: FontSet) -> None:
+    """docDefaults and Normal: 3号仿宋 on eastAsia, TNR for Latin, condensed, exact 579 lines."""
+    styles = document.styles.element
+    defaults = ox.get_or_add(styles, "docDefaults")
+    rpr = ox.get_or_add(ox.get_or_add(defaults, "rPrDefault"), "rPr")
+    ppr = ox.get_or_add(ox.get_or_add(defaults, "pPrDefault", first=False), "pPr")
+    for target in (rpr, document.styles["Normal"].element.get_or_add_rPr()):
+        ox.set_rfonts(target, fonts.body, fonts.latin)
+        ox.set_char_spacing(target, layout.CHAR_CONDENSE)
+        ox.set_size(target, layout.SIZE_3HAO)
+        ox.set_lang_zh(target)
+    for target in (ppr, document.styles["Normal"].element.get_or_add_pPr()):
+        ox.set_widow_control(target, False)
+        ox.set_line_spacing_exact(target, layout.LINE_PITCH)
+
+
+def _set_page(document) -> None:
+    section = document.sections[0]
+    sect = section._sectPr
+    ox.set_page(
+        sect,
+        width=layout.PAGE_WIDTH,
+        height=layout.PAGE_HEIGHT,
+        top=layout.MARGIN_TOP,
+        right=layout.MARGIN_RIGHT,
+        bottom=layout.MARGIN_BOTTOM,
+        left=layout.MARGIN_LEFT,
+        header=layout.HEADER_DISTANCE,
+        footer=layout.FOOTER_DISTANCE,
+    )
+    ox.set_doc_grid(sect, layout.LINE_PITCH)
+
+
+def _add_page_numbers(document) -> None:
+    """"— N —" in 4号宋体: odd pages right, even pages left, one character in (7.5)."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]._p
+        ppr = p.get_or_add_pPr()
+        ox.set_line_spacing_single(ppr)
+        if align == "right":
+            ox.set_indent(ppr, right=layout.PAGE_NUMBER_INDENT)
+        else:
+            ox.set_indent(ppr, left=layout.PAGE_NUMBER_INDENT)
+        ox.set_jc(ppr, align)
+
+        def rpr():
+            r = OxmlElement("w:rPr")
+            ox.rpr_child(r, "rFonts", ascii=layout.PAGE_NUMBER_FONT, hAnsi=layout.PAGE_NUMBER_FONT,
+                         eastAsia=layout.PAGE_NUMBER_FONT, cs=layout.PAGE_NUMBER_FONT)
+            ox.set_size(r, layout.SIZE_4HAO)
+            return r
+
+        ox.add_text_run(p, f"{layout.PAGE_NUMBER_DASH} ", rpr())
+        ox.add_page_field(p, rpr)
+        ox.add_text_run(p, f" {layout.PAGE_NUMBER_DASH}", rpr())
+
+
+def _set_properties(document, doc: Document) -> None:
+    props = document.core_properties
+    props.title = str(doc.title)
+    props.subject = doc.kind or ""
+    props.author = ""
+    props.comments = ""
+    props.keywords = ""
+    props.last_modified_by = "drafter"
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = now
+    props.modified = now
+    props.revision = 1
+
+
+# -- styles ----------------------------------------------------------------------------------
+def _paragraph_style(document, names: tuple[str, str], *, east_asia: str, latin: str, size: float,
+                     first_line: int = 0, jc: str = "both", outline: int | None = None,
+                     keep_next: bool = False, bold: bool = False):
+    name, style_id = names
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(ox.qn("w:styleId"), style_id)
+    style.base_style = document.styles["Normal"]
+    style.quick_style = True
+    ppr = style.element.get_or_add_pPr()
+    if keep_next:
+        ox.set_keep_next(ppr)
+    ox.set_widow_control(ppr, False)
+    ox.set_line_spacing_exact(ppr, layout.LINE_PITCH)
+    ox.set_indent(ppr, first_line=first_line)
+    ox.set_jc(ppr, jc)
+    if outline is not None:
+        ox.set_outline_level(ppr, outline)
+    rpr = style.element.get_or_add_rPr()
+    ox.set_rfonts(rpr, east_asia, latin)
+    ox.set_size(rpr, size)
+    if bold:
+        ox.set_bold(rpr, True)
+    return style
+
+
+def _character_style(document, names: tuple[str, str], *, east_asia: str, latin: str, bold: bool):
+    name, style_id = names
+    style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.element.set(ox.qn("w:styleId"), style_id)
+    style.quick_style = True
+    rpr = style.element.get_or_add_rPr()
+    ox.set_rfonts(rpr, east_asia, latin)
+    if bold:
+        ox.set_bold(rpr, True)
+    return style
+
+
+def _add_styles(document, fonts: FontSet, options: WriterOptions) -> None:
+    indent = layout.FIRST_LINE_INDENT
+    common = {"latin": fonts.latin, "size": layout.SIZE_3HAO}
+    _paragraph_style(document, STYLE_TITLE, east_asia=fonts.title, latin=fonts.latin, size=layout.SIZE_2HAO,
+                     jc="center", keep_next=True)
+    _paragraph_style(document, STYLE_BODY, east_asia=fonts.body, first_line=indent, **common)
+    _paragraph_style(document, STYLE_HEADINGS[1], east_asia=fonts.level1, first_line=indent, outline=0,
+                     keep_next=True, **common)
+    _paragraph_style(document, STYLE_HEADINGS[2], east_asia=fonts.level2, first_line=indent, outline=1,
+                     keep_next=True, bold=options.bold_level2, **common)
+    for level in (3, 4):
+        _paragraph_style(document, STYLE_HEADINGS[level], east_asia=fonts.body, first_line=indent,
+                         outline=level - 1, keep_next=True, bold=options.bold_item_titles, **common)
+    _paragraph_style(document, STYLE_ISSUER, east_asia=fonts.body, jc="right", **common)
+    _paragraph_style(document, STYLE_DATE, east_asia=fonts.body, jc="right", **common)
+    _character_style(document, STYLE_LEVEL2_CHARS, east_asia=fonts.level2, latin=fonts.latin,
+                     bold=options.bold_level2)
+    _character_style(document, STYLE_ITEM_TITLE, east_asia=fonts.body, latin=fonts.latin,
+                     bold=options.bold_item_titles)
+
+
+# -- body ------------------------------------------------------------------------------------
+def _add_runs(paragraph, text: Text, style: str | None = None, prefix: str = "") -> None:
+    """Append *text* as runs; draft blanks are highlighted so nobody misses them."""
+    if prefix:
+        paragraph.add_run(prefix, style=style)
+    for part in text.parts:
+        if isinstance(part, Blank):
+            run = paragraph.add_run(Blank.TEXT, style=style)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        else:
+            paragraph.add_run(part, style=style)
+
+
+class _Body:
+    """Writes the flow's lines into the document body, one paragraph each."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.issuer = ""  # the date line is placed relative to the 署名 above it
+
+    def paragraph(self, style: tuple[str, str]):
+        return self.document.add_paragraph(style=style[0])
+
+    def write(self, line: Line) -> None:
+        role = line.role
+        if role is Role.TITLE:
+            _add_runs(self.paragraph(STYLE_TITLE), line.body)
+            self.paragraph(STYLE_BODY)  # one blank line below the title
+        elif role is Role.HEADING:
+            _add_runs(self.paragraph(STYLE_HEADINGS[1]), line.body, prefix=line.label)
+        elif role is Role.ITEM:
+            self.item(line)
+        elif role is Role.ISSUER:
+            self.paragraph(STYLE_BODY)  # one blank line above the 署名 (7.3.5.2)
+            p = self.paragraph(STYLE_ISSUER)
+            _add_runs(p, line.body)
+            self.issuer = str(line.body)
+            p.paragraph_format.right_indent = Twips(layout.signature_indents(self.issuer, "")[0])
+        elif role is Role.DATE:
+            p = self.paragraph(STYLE_DATE)
+            _add_runs(p, line.body)
+            p.paragraph_format.right_indent = Twips(layout.signature_indents(self.issuer, str(line.body))[1])
+        else:
+            _add_runs(self.paragraph(STYLE_BODY), line.body)
+
+    def item(self, line: Line) -> None:
+        level = min(max(line.level, 2), 4)
+        if not line.body:
+            # a title-only item is a heading of its level: it shows in the navigation pane
+            _add_runs(self.paragraph(STYLE_HEADINGS[level]), line.title, prefix=line.label)
+            return
+        p = self.paragraph(STYLE_BODY)
+        if level == 2:
+            head_style = STYLE_LEVEL2_CHARS[0]
+        else:
+            head_style = STYLE_ITEM_TITLE[0] if line.title else None
+        _add_runs(p, line.title, style=head_style, prefix=line.label)
+        _add_runs(p, line.body)
