@@ -236,7 +236,8 @@ def load_library(root: Path) -> Library:
                     BlockError(
                         f"块编号「{block.id}」重复（{other.file} 第{other.line}行已有）",
                         file=name,
-                        line=block.line,
+                        line=raw.value_pos["id"].line,
+                        column=raw.value_pos["id"].column,
                         key="id",
                         hint="每个块的 id 必须唯一",
                     )

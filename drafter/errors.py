@@ -107,16 +107,29 @@ def raise_all(errors: list[DrafterError], summary: str | None = None) -> None:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A Chinese hint naming the closest candidates, or None."""
-    candidates = list(candidates)
-    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.5)
+    """A Chinese hint naming the closest candidates (the best and any nearly as close), or None."""
+    candidates = list(dict.fromkeys(candidates))
+    close = _closest(word, candidates)
     if not close:
         # ids like 政治建设/旗帜鲜明讲政治: also match on the part after the last /
-        tails = {c.rsplit("/", 1)[-1]: c for c in candidates}
-        close = [tails[t] for t in difflib.get_close_matches(word.rsplit("/", 1)[-1], tails, n=3, cutoff=0.5)]
+        tails: dict[str, str] = {}
+        for c in candidates:
+            tails.setdefault(c.rsplit("/", 1)[-1], c)
+        close = [tails[t] for t in _closest(word.rsplit("/", 1)[-1], list(tails))]
     if not close:
         return None
     return "您是不是想用" + "、".join(f"「{c}」" for c in close) + "？"
+
+
+def _closest(word: str, candidates: list[str], cutoff: float = 0.5) -> list[str]:
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates if c != word),
+        key=lambda sc: -sc[0],
+    )
+    if not scored or scored[0][0] < cutoff:
+        return []
+    best = scored[0][0]
+    return [c for score, c in scored[:3] if score >= max(cutoff, best - 0.1)]
 
 
 class DrafterWarning(UserWarning):

@@ -78,7 +78,8 @@ def translate(
     elif etype in _TYPE_NAMES:
         msg = f"应为{_TYPE_NAMES[etype]}，实际是{_describe(err.get('input'))}"
     elif etype in ("literal_error", "enum"):
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        expected = "、".join(part.strip(" '") for part in expected.replace(" or ", ", ").split(","))
         msg = f"取值「{err.get('input')}」无效，可选：{expected}"
     elif etype == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
