@@ -77,7 +77,7 @@ class Item:
     keep theirs); ``numbered=False`` leaves the entry without any label.
     """
 
-    body: Text
+    body: Text = field(default_factory=Text)
     title: Text = field(default_factory=Text)
     children: list["Item"] = field(default_factory=list)
     label: str | None = None

@@ -1,0 +1,123 @@
+"""The command line as a user runs it: Chinese help, outputs, exit codes, nothing half-written."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO, output_lines, seed_lines
+from drafter.cli import app
+
+SEED_CONFIG = "configs/gov-party-group-party-building-2022.yaml"
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    return CliRunner()
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A copy of the repository's library and configs, as a user's workspace."""
+    for name in ("blocks", "configs"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["blocks", "--help"], ["blocks", "list", "--help"], ["blocks", "show", "--help"]])
+def test_help_is_chinese(runner, args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    out = result.output
+    assert "用法：" in out and "显示本帮助并退出。" in out
+    for english in ("Usage:", "Show this message", "Options", "Arguments", "Commands"):
+        assert english not in out
+
+
+def test_build_txt_to_default_output(runner, workspace):
+    result = runner.invoke(app, ["build", SEED_CONFIG, "--draft", "--format", "txt"])
+    assert result.exit_code == 0, result.output
+    out = workspace / "output" / "gov-party-group-party-building-2022.txt"
+    assert "已生成" in result.output and "16处待填" in result.output
+    assert output_lines(out.read_bytes()) == seed_lines("gov-party-group-party-building-2022.txt")
+
+
+def test_build_docx_to_given_path(runner, workspace):
+    target = workspace / "出件" / "要点.docx"
+    result = runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    import docx
+
+    assert docx.Document(str(target)).paragraphs[0].text.startswith("2022年县政府党组党建工作的总体要求是")
+
+
+def test_missing_values_refuse_and_keep_the_old_output(runner, workspace):
+    out = workspace / "output" / "gov-party-group-party-building-2022.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"last good build")
+    result = runner.invoke(app, ["build", SEED_CONFIG])
+    assert result.exit_code == 2
+    assert "发现15个问题，未生成文件" in result.output
+    assert "缺少「地区生产总值增长率」（地区生产总值的年度增长目标）的值" in result.output
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == b"last good build"
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temp file left behind
+
+
+def test_bad_yaml_exit_2_with_location(runner, workspace):
+    bad = workspace / "configs" / "坏.yaml"
+    bad.write_text("kind: 工作要点\nsections:\n  - heading: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", "configs/坏.yaml"])
+    assert result.exit_code == 2
+    assert result.output.startswith("configs/坏.yaml 第4行第1列：YAML 格式错误")
+    assert not (workspace / "output").exists()
+
+
+def test_unknown_format(runner, workspace):
+    result = runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-f", "pdf"])
+    assert result.exit_code == 2
+    assert "不支持的输出格式「pdf」" in result.output
+
+
+def test_blocks_list_by_tag_and_words(runner, workspace):
+    result = runner.invoke(app, ["blocks", "list", "--tag", "意识形态"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["思想建设/落实意识形态责任制  [条目]  落实意识形态责任制。  #思想建设 #意识形态 #党建工作要点"]
+    result = runner.invoke(app, ["blocks", "list", "--search", "廉洁 家风"])
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["党风廉政/加强廉洁自律意识"]
+
+
+def test_blocks_show(runner, workspace):
+    result = runner.invoke(app, ["blocks", "show", "发展/持续扩大有效投资"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "类型：条目（编号的段落）" in out
+    assert "  固定资产投资增长率（百分数（不含%号））：固定资产投资的年度增长目标；示例 8" in out
+    assert "出处：gov-party-group-party-building-2022.txt 第12行" in out
+    assert "configs/gov-party-group-party-building-2022.yaml 第58行" in out
+
+
+def test_blocks_show_unknown_id_suggests(runner, workspace):
+    result = runner.invoke(app, ["blocks", "show", "发展/持续扩大投资"])
+    assert result.exit_code == 2
+    assert "您是不是想用「发展/持续扩大有效投资」？" in result.output
+
+
+def test_console_script_runs_as_a_process(workspace):
+    """The installed entry point, as README runs it: a separate process, exit code, no traceback."""
+    exe = shutil.which("drafter")
+    cmd = [exe] if exe else [sys.executable, "-m", "drafter"]
+    env = {**os.environ, "COLUMNS": "100"}
+    ok = subprocess.run([*cmd, "build", SEED_CONFIG, "--draft"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert (workspace / "output" / "gov-party-group-party-building-2022.docx").stat().st_size > 10000
+    bad = subprocess.run([*cmd, "build", "configs/没有.yaml"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2
+    assert "文件不存在" in bad.stderr and "Traceback" not in bad.stderr

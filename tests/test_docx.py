@@ -1,0 +1,119 @@
+"""The docx writer's structure: named styles a user can restyle, fonts on eastAsia, highlighted
+blanks, outline levels, odd/even footers. (The rendered geometry is checked in test_render.py.)"""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml.ns import qn
+
+from conftest import REPO
+from drafter import render
+from drafter.model import Blank, Document, Item, Paragraph, Section, Signature, Text
+from drafter.writers import WriterOptions
+from drafter.writers.docx import write_docx
+
+SEED_CONFIG = REPO / "configs/gov-party-group-party-building-2022.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed_docx():
+    return render(SEED_CONFIG, fmt="docx", draft=True).data
+
+
+def _sample(**options):
+    doc = Document(
+        title=Text.of("县政府党组2023年党建工作要点"),
+        preamble=[Paragraph(Text.of("总体要求。"))],
+        sections=[
+            Section(
+                heading=Text.of("聚焦发展"),
+                items=[
+                    Item(title=Text.of("扩大投资。"), body=Text.of("增长", Blank("增长率"), "%以上。")),
+                    Item(title=Text.of("只有标题的条目")),
+                ],
+            )
+        ],
+        signature=Signature(issuer=Text.of("中共略阳县人民政府党组"), date=Text.of("2023年2月10日")),
+    )
+    from drafter.numbering import LabelStyle
+
+    doc.numbering.items = LabelStyle.CN_PAREN
+    return docx.Document(io.BytesIO(write_docx(doc, WriterOptions(**options))))
+
+
+def _style_fonts(document, name):
+    rfonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+    return rfonts.get(qn("w:eastAsia")), rfonts.get(qn("w:ascii"))
+
+
+def test_reopens_with_python_docx_and_keeps_text(seed_docx):
+    d = docx.Document(io.BytesIO(seed_docx))
+    texts = [p.text for p in d.paragraphs]
+    assert texts[1] == "一、聚焦“两个确立”，全面加强党的政治建设"
+    assert texts[2].startswith("1.旗帜鲜明讲政治。认真贯彻")
+
+
+def test_named_styles_with_official_fonts():
+    d = _sample()
+    assert _style_fonts(d, "正文") == ("仿宋_GB2312", "Times New Roman")
+    assert _style_fonts(d, "公文标题") == ("方正小标宋简体", "Times New Roman")
+    assert _style_fonts(d, "一级标题") == ("黑体", "Times New Roman")
+    assert _style_fonts(d, "二级标题") == ("楷体_GB2312", "Times New Roman")
+    assert [p.style.name for p in d.paragraphs] == ["公文标题", "正文", "正文", "一级标题", "正文", "二级标题", "正文", "署名", "成文日期"]
+
+
+def test_windows_font_set():
+    d = _sample(fonts="windows")
+    assert _style_fonts(d, "正文")[0] == "仿宋"
+    assert _style_fonts(d, "二级标题")[0] == "楷体"
+
+
+def test_no_theme_fonts_left():
+    d = _sample()
+    xml = d.styles.element.xml
+    assert "asciiTheme" not in xml and "eastAsiaTheme" not in xml
+
+
+def test_outline_levels_for_navigation():
+    d = _sample()
+    for name, level in (("一级标题", "0"), ("二级标题", "1"), ("三级标题", "2"), ("四级标题", "3")):
+        assert d.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == level
+    assert d.styles["一级标题"].paragraph_format.keep_with_next
+
+
+def test_item_title_runs_and_highlighted_blanks():
+    d = _sample(bold_item_titles=True, bold_level2=True)
+    item = d.paragraphs[4]
+    assert item.text == "（一）扩大投资。增长**%以上。"
+    assert item.runs[0].text == "（一）" and item.runs[0].style.name == "二级标题文字"
+    assert item.runs[1].text == "扩大投资。" and item.runs[1].style.name == "二级标题文字"
+    assert d.styles["二级标题文字"].font.bold
+    blank = [r for r in item.runs if r.text == "**"]
+    assert blank and blank[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert all(r.font.highlight_color is None for r in item.runs if r.text != "**")
+
+
+def test_signature_placement():
+    d = _sample()
+    issuer, date = d.paragraphs[-2], d.paragraphs[-1]
+    assert d.paragraphs[-3].text == ""  # one blank line above the 署名
+    assert issuer.paragraph_format.right_indent.twips == 640  # 署名右空二字
+    # the 署名 (11 characters) starts 2 + 11 = 13 characters from the right edge; the date
+    # (2023年2月10日 = 6.5 characters) starts two further right, at 11, so it ends 4.5 in
+    assert date.paragraph_format.right_indent.twips == 4.5 * 320
+
+
+def test_page_setup_and_footers(seed_docx):
+    with zipfile.ZipFile(io.BytesIO(seed_docx)) as z:
+        document_xml = z.read("word/document.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    assert 'w:pgSz w:w="11906" w:h="16838"' in document_xml
+    assert 'w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"' in document_xml
+    assert 'w:docGrid w:type="lines" w:linePitch="579"' in document_xml
+    assert "w:evenAndOddHeaders" in settings
+    assert len(footers) == 2 and all("PAGE" in f and "— " in f for f in footers)
+    assert any('w:jc w:val="right"' in f for f in footers) and any('w:jc w:val="left"' in f for f in footers)
