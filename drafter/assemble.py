@@ -15,11 +15,11 @@ from typing import Any
 from jinja2 import Template, TemplateError
 
 from .blocks import Block, Kind, Library, Param, check_value
-from .config import Config, ConfigSpec, ItemRef, ParagraphRef, SectionSpec, _Ref
+from .config import ClosingRef, Config, ConfigSpec, ItemRef, ParagraphRef, SectionSpec, _Ref
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
-from .model import Document, Item, Numbering, Paragraph, Section, Signature, Text
+from .model import Document, Item, Numbering, Paragraph, Passage, Section, Signature, Text
 from .numbering import LabelStyle
-from .templating import Missing, TemplateSyntaxError, compile_template, format_date, to_text
+from .templating import Missing, TemplateSyntaxError, compile_template, format_date, to_paragraphs, to_text
 from .yamlio import Pos, YDict, YList
 
 # Which block kinds may stand in each place of the config.
@@ -29,6 +29,7 @@ SLOT_KINDS = {
     "lead": {Kind.LEAD, Kind.PARAGRAPH},
     "items": {Kind.ITEM},
     "closing": {Kind.CLOSING, Kind.PARAGRAPH},
+    "points": {Kind.ITEM},
 }
 
 _RENDER_FAILURES = (TemplateError, TypeError, ValueError, ArithmeticError)
@@ -78,7 +79,7 @@ class Assembler:
         doc.preamble = self._paragraphs(spec.preamble, raw.get("preamble"), "preamble", {}, "preamble", set())
         for index, section in enumerate(spec.sections):
             doc.sections.append(self._section(section, raw["sections"][index], f"sections[{index + 1}]"))
-        doc.closing = self._paragraphs(spec.closing, raw.get("closing"), "closing", {}, "closing", set())
+        doc.closing = self._closing(spec.closing, raw.get("closing"))
         if spec.signature is not None:
             raw_sig = raw["signature"]
             issuer = self._inline(spec.signature.issuer, _Where(_value_pos(raw_sig, "issuer"), "signature.issuer"))
@@ -148,7 +149,12 @@ class Assembler:
         section_values = dict(section.variables)
         used: set[str] = set()
         heading_where = _Where(raw_section.value_pos["heading"], f"{key}.heading")
-        _, heading = self._ref_text(section.heading, raw_section.get("heading"), "heading", section_values, heading_where, used)
+        _, heading_paragraphs = self._ref_text(
+            section.heading, raw_section.get("heading"), "heading", section_values, heading_where, used
+        )
+        if len(heading_paragraphs) > 1:
+            self._error(ConfigError, "一级标题只能有一段", heading_where.pos, heading_where.key, "请去掉标题中的空行")
+        heading = heading_paragraphs[0] if heading_paragraphs else Text()
         lead = self._paragraphs(section.lead, raw_section.get("lead"), "lead", section_values, f"{key}.lead", used)
         items = self._items(section.items, raw_section.get("items"), section_values, f"{key}.items", used)
         for name in section_values:
@@ -163,35 +169,52 @@ class Assembler:
         out = []
         for index, ref in enumerate(refs):
             where = _Where(_item_pos(raw_list, index), f"{key}[{index + 1}]")
-            _, body = self._ref_text(ref, _entry(raw_list, index), slot, section_values, where, used)
-            out.append(Paragraph(body, source=ref.block))
+            _, paragraphs = self._ref_text(ref, _entry(raw_list, index), slot, section_values, where, used)
+            out.extend(Paragraph(text, source=ref.block) for text in paragraphs)
         return out
 
-    def _items(self, refs: list[ItemRef], raw_list: Any, section_values: dict, key: str, used: set) -> list[Item]:
+    def _closing(self, refs: list[ClosingRef], raw_list: Any) -> list[Passage]:
+        out = []
+        for index, ref in enumerate(refs):
+            raw_ref = _entry(raw_list, index)
+            key = f"closing[{index + 1}]"
+            if not ref.is_passage:
+                out.append(Passage(lead=self._paragraphs([ref.as_paragraph()], YList([raw_ref]) if raw_ref is not None else None,
+                                                         "closing", {}, "closing", set())))
+                continue
+            raw_get = raw_ref.get if isinstance(raw_ref, YDict) else (lambda _k: None)
+            lead = self._paragraphs(ref.lead, raw_get("lead"), "closing", {}, f"{key}.lead", set())
+            points = self._items(ref.points, raw_get("points"), {}, f"{key}.points", set(), slot="points")
+            out.append(Passage(lead=lead, points=points))
+        return out
+
+    def _items(self, refs: list[ItemRef], raw_list: Any, section_values: dict, key: str, used: set,
+               slot: str = "items") -> list[Item]:
         out = []
         for index, ref in enumerate(refs):
             raw_ref = _entry(raw_list, index)
             where = _Where(_item_pos(raw_list, index), f"{key}[{index + 1}]")
-            title, body = self._ref_text(ref, raw_ref, "items", section_values, where, used)
+            title, paragraphs = self._ref_text(ref, raw_ref, slot, section_values, where, used)
+            body, more = (paragraphs[0], paragraphs[1:]) if paragraphs else (Text(), [])
             if ref.text is not None and ref.title is not None:
                 title = self._inline(ref.title, _Where(_value_pos(raw_ref, "title"), f"{where.key}.title"), used)
             children = self._items(ref.items, raw_ref.get("items") if isinstance(raw_ref, YDict) else None,
                                    section_values, f"{where.key}.items", used)
-            out.append(Item(body=body, title=title, children=children, label=ref.label, source=ref.block))
+            out.append(Item(body=body, title=title, children=children, label=ref.label, source=ref.block, more=more))
         return out
 
     def _ref_text(self, ref: _Ref, raw_ref: Any, slot: str, section_values: dict, where: _Where,
-                  used: set) -> tuple[Text, Text]:
-        """Render one reference: (title sentence, body)."""
+                  used: set) -> tuple[Text, list[Text]]:
+        """Render one reference: (title sentence, body paragraphs)."""
         if ref.text is not None:
             text_where = _Where(_value_pos(raw_ref, "text") or where.pos, f"{where.key}.text")
-            return Text(), self._inline(ref.text, text_where, used)
+            return Text(), self._inline_paragraphs(ref.text, text_where, used)
         block = self.library.get(ref.block or "")
         if block is None:
             self._error(ConfigError, f"块库中没有编号为「{ref.block}」的块", where.pos, where.key,
                         self.library.suggest(ref.block or "") or "可用 drafter blocks list 查看所有块")
             self.unresolved_blocks = True
-            return Text(), Text()
+            return Text(), []
         if block.kind not in SLOT_KINDS[slot]:
             allowed = "、".join(k.zh for k in sorted(SLOT_KINDS[slot], key=lambda k: k.value))
             self._error(ConfigError, f"块「{block.id}」是{block.kind.zh}，不能放在 {slot} 中（此处可用：{allowed}）",
@@ -205,26 +228,34 @@ class Assembler:
         self.used_names |= block.variables
         used |= block.variables
         title = self._render(block.title_template, context, block, "title")
-        body = self._render(block.body_template, context, block, "body")
-        return title, body
+        body = to_paragraphs(self._render(block.body_template, context, block, "body"))
+        return to_text(title), body
 
     # -- rendering -----------------------------------------------------------------
-    def _render(self, template: Template | None, context: dict, block: Block, key: str) -> Text:
+    def _render(self, template: Template | None, context: dict, block: Block, key: str) -> str:
+        """The rendered text of one template of *block* ("" on failure, with the error recorded)."""
         if template is None:
-            return Text()
+            return ""
         try:
-            return to_text(template.render(context))
+            return template.render(context)
         except _RENDER_FAILURES as e:
             self.errors.append(RenderError(f"填写块时出错：{e}", file=block.file, line=block.line, key=f"{block.id} {key}"))
-            return Text()
+            return ""
 
     def _inline(self, source: str, where: _Where, used: set | None = None) -> Text:
-        """One-off text from the config itself: filled from the config's own values only."""
+        """One-off single-paragraph text from the config (title, 署名, 标题句)."""
+        return to_text(self._inline_raw(source, where, used))
+
+    def _inline_paragraphs(self, source: str, where: _Where, used: set | None = None) -> list[Text]:
+        return to_paragraphs(self._inline_raw(source, where, used))
+
+    def _inline_raw(self, source: str, where: _Where, used: set | None = None) -> str:
+        """Render one-off text from the config itself, filled from the config's own values only."""
         try:
             template, names = compile_template(source)
         except TemplateSyntaxError as e:
             self._error(ConfigError, f"模板语法错误：{e.message}", where.pos, where.key)
-            return Text()
+            return ""
         context: dict[str, Any] = {}
         for name in sorted(names):
             param = self.library.common.get(name)
@@ -242,10 +273,10 @@ class Assembler:
         if used is not None:
             used |= names
         try:
-            return to_text(template.render(context))
+            return template.render(context)
         except _RENDER_FAILURES as e:
             self._error(RenderError, f"填写文字时出错：{e}", where.pos, where.key)
-            return Text()
+            return ""
 
     # -- final checks --------------------------------------------------------------
     def _check_unused_variables(self) -> None:

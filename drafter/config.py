@@ -74,6 +74,40 @@ class ItemRef(_Ref):
         return self
 
 
+class ClosingRef(BaseModel):
+    """A closing paragraph (``block``/``text`` as elsewhere), or a passage: ``lead``
+    paragraphs followed by ``points`` labelled 一是、二是…"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    block: str | None = None
+    text: str | None = None
+    values: dict[str, Any] = Field(default_factory=dict)
+    lead: list[ParagraphRef] = Field(default_factory=list)
+    points: list[ItemRef] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _block_shorthand(value)
+
+    @model_validator(mode="after")
+    def _paragraph_or_passage(self) -> "ClosingRef":
+        if self.is_passage:
+            if self.block is not None or self.text is not None or self.values:
+                raise ValueError("一段“一是、二是……”写 lead 和 points；单独的段落写 block 或 text，二者不能混在同一项")
+        elif (self.block is None) == (self.text is None):
+            raise ValueError("每一项要么写 block（引用块库中的块），要么写 text（直接写文字），要么写 lead/points（一是、二是……）")
+        return self
+
+    @property
+    def is_passage(self) -> bool:
+        return bool(self.lead or self.points)
+
+    def as_paragraph(self) -> ParagraphRef:
+        return ParagraphRef(block=self.block, text=self.text, values=self.values)
+
+
 class SectionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -117,7 +151,7 @@ class ConfigSpec(BaseModel):
     style: StyleSpec = Field(default_factory=StyleSpec)
     preamble: list[ParagraphRef] = Field(default_factory=list)
     sections: list[SectionSpec] = Field(default_factory=list)
-    closing: list[ParagraphRef] = Field(default_factory=list)
+    closing: list[ClosingRef] = Field(default_factory=list)
     signature: SignatureSpec | None = None
 
 

@@ -20,7 +20,9 @@ class Role(str, Enum):
     HEADING = "heading"  # section heading, level 1
     LEAD = "lead"
     ITEM = "item"
+    MORE = "more"  # a further paragraph of the item above
     CLOSING = "closing"
+    POINT = "point"  # 一是…二是… in a closing passage
     ISSUER = "issuer"
     DATE = "date"
 
@@ -63,8 +65,14 @@ def flow(doc: Document) -> Iterator[Line]:
         for item in section.items:
             counter += 1
             yield from _item_lines(item, counter, 0, styles)
-    for p in doc.closing:
-        yield Line(Role.CLOSING, p.text)
+    for passage in doc.closing:
+        for p in passage.lead:
+            yield Line(Role.CLOSING, p.text)
+        for k, point in enumerate(passage.points, start=1):
+            label = point.label if point.label is not None else LabelStyle.CN_SHI.label(k)
+            yield Line(Role.POINT, point.body, label, point.title)
+            for more in point.more:
+                yield Line(Role.MORE, more)
     if doc.signature:
         yield Line(Role.ISSUER, doc.signature.issuer)
         yield Line(Role.DATE, doc.signature.date)
@@ -74,5 +82,7 @@ def _item_lines(item: Item, n: int, depth: int, styles: list[LabelStyle]) -> Ite
     style = styles[depth]
     label = item.label if item.label is not None else style.label(n)
     yield Line(Role.ITEM, item.body, label, item.title, STYLE_LEVEL[style])
+    for more in item.more:
+        yield Line(Role.MORE, more)
     for k, child in enumerate(item.children, start=1):
         yield from _item_lines(child, k, depth + 1, styles)

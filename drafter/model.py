@@ -74,12 +74,14 @@ class Item:
     """A numbered entry: optional title sentence (e.g. "旗帜鲜明讲政治。") then body, with sub-items.
 
     ``label`` overrides the generated label (imported documents with odd numbering
-    keep theirs); ``numbered=False`` leaves the entry without any label.
+    keep theirs). ``more`` holds further unnumbered paragraphs of the same item (a body
+    that runs over several paragraphs).
     """
 
     body: Text = field(default_factory=Text)
     title: Text = field(default_factory=Text)
     children: list["Item"] = field(default_factory=list)
+    more: list[Text] = field(default_factory=list)
     label: str | None = None
     source: str | None = None
 
@@ -93,6 +95,18 @@ class Section:
     items: list[Item] = field(default_factory=list)
     label: str | None = None
     source: str | None = None
+
+
+@dataclass
+class Passage:
+    """An unnumbered passage: lead paragraphs, then points labelled 一是、二是…
+
+    Reports close with these (存在问题, 下一步打算); a passage without points is
+    simply a run of paragraphs.
+    """
+
+    lead: list[Paragraph] = field(default_factory=list)
+    points: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +131,7 @@ class Document:
     title: Text = field(default_factory=Text)
     preamble: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    closing: list[Paragraph] = field(default_factory=list)
+    closing: list[Passage] = field(default_factory=list)
     signature: Signature | None = None
     numbering: Numbering = field(default_factory=Numbering)
     kind: str | None = None  # 文种, e.g. 党建工作要点
@@ -137,6 +151,14 @@ def iter_items(items: list[Item], depth: int = 0) -> Iterator[tuple[int, Item]]:
         yield from iter_items(item.children, depth + 1)
 
 
+def _item_texts(items: list[Item]) -> Iterator[Text]:
+    for _, item in iter_items(items):
+        if item.title:
+            yield item.title
+        yield item.body
+        yield from item.more
+
+
 def iter_texts(doc: Document) -> Iterator[Text]:
     """Every Text of the document in reading order (shared by lint, diff and tests)."""
     if doc.title:
@@ -147,12 +169,11 @@ def iter_texts(doc: Document) -> Iterator[Text]:
         yield section.heading
         for p in section.lead:
             yield p.text
-        for _, item in iter_items(section.items):
-            if item.title:
-                yield item.title
-            yield item.body
-    for p in doc.closing:
-        yield p.text
+        yield from _item_texts(section.items)
+    for passage in doc.closing:
+        for p in passage.lead:
+            yield p.text
+        yield from _item_texts(passage.points)
     if doc.signature:
         yield doc.signature.issuer
         yield doc.signature.date

@@ -75,6 +75,14 @@ def compile_template(source: str) -> tuple[Template, set[str]]:
     return env.from_string(ast), names
 
 
+def to_paragraphs(rendered: str) -> list[Text]:
+    """Rendered template output → paragraphs: an empty line separates two paragraphs."""
+    return [to_text(chunk) for chunk in _PARAGRAPH_BREAK.split(rendered.strip()) if chunk.strip()]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def to_text(rendered: str) -> Text:
     """Rendered template output → Text, one paragraph: line breaks inside are joined.
 
@@ -92,4 +100,4 @@ def to_text(rendered: str) -> Text:
     return Text.of(*parts)
 
 
-__all__ = ["Missing", "TemplateSyntaxError", "compile_template", "environment", "format_date", "to_text"]
+__all__ = ["Missing", "TemplateSyntaxError", "compile_template", "environment", "format_date", "to_paragraphs", "to_text"]

@@ -224,6 +224,10 @@ class _Body:
             _add_runs(self.paragraph(STYLE_HEADINGS[1]), line.body, prefix=line.label)
         elif role is Role.ITEM:
             self.item(line)
+        elif role is Role.POINT:
+            p = self.paragraph(STYLE_BODY)
+            _add_runs(p, line.title, style=STYLE_ITEM_TITLE[0] if line.title else None, prefix=line.label)
+            _add_runs(p, line.body)
         elif role is Role.ISSUER:
             self.paragraph(STYLE_BODY)  # one blank line above the 署名 (7.3.5.2)
             p = self.paragraph(STYLE_ISSUER)

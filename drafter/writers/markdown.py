@@ -25,7 +25,7 @@ def write_markdown(doc: Document, options: WriterOptions | None = None) -> bytes
             out.append(f"# {_md(line.body)}")
         elif line.role is Role.HEADING:
             out.append(f"## {line.label}{_md(line.body)}")
-        elif line.role is Role.ITEM:
+        elif line.role in (Role.ITEM, Role.POINT):
             title = f"**{_md(line.title)}**" if line.title else ""
             label = line.label.translate(_SPECIAL)
             if line.label[:1].isdigit():
