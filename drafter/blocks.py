@@ -70,10 +70,10 @@ class ParamSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: ParamType = "str"
-    description: str = Field(min_length=1)
-    default: Any = None
-    example: Any = None
+    type: ParamType = Field("str", description="类型：str 文字、int 整数、number 数字、percent 百分数（不含%号）、date 日期")
+    description: str = Field(min_length=1, description="参数的中文说明")
+    default: Any = Field(None, description="默认值：配置没有给出时使用")
+    example: Any = Field(None, description="示例值")
 
 
 class BlockSpec(BaseModel):
@@ -81,13 +81,13 @@ class BlockSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str
-    kind: Kind
-    title: str | None = None
-    body: str
-    params: dict[str, ParamSpec] = Field(default_factory=dict)
-    tags: list[str] = Field(default_factory=list)
-    source: str | None = None
+    id: str = Field(description="块编号：全库唯一，用“/”分组，如 政治建设/旗帜鲜明讲政治")
+    kind: Kind = Field(description="类型：preamble 开头段、heading 一级标题、lead 导语段、item 条目、closing 结尾段、paragraph 普通段落")
+    title: str | None = Field(None, description="标题句（可省略），如“旗帜鲜明讲政治。”")
+    body: str = Field(description="正文：用 {{ 参数名 }} 留出要填的地方；空行分段")
+    params: dict[str, ParamSpec] = Field(default_factory=dict, description="本块自己的参数")
+    tags: list[str] = Field(default_factory=list, description="标签：主题和文种")
+    source: str | None = Field(None, description="出处")
 
     @field_validator("id")
     @classmethod
@@ -105,13 +105,13 @@ class BlockSpec(BaseModel):
 class BlockFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    blocks: list[BlockSpec]
+    blocks: list[BlockSpec] = Field(description="本文件中的块")
 
 
 class CommonParamsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    params: dict[str, ParamSpec]
+    params: dict[str, ParamSpec] = Field(description="全库共用的参数")
 
 
 @dataclass

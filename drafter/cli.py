@@ -54,6 +54,10 @@ def _reported(func: Callable) -> Callable:
         except DrafterError as e:
             _err(str(e))
             raise typer.Exit(e.exit_code) from None
+        except OSError as e:  # a disk or permission problem: say what and where, no traceback
+            where = f"{e.filename}：" if e.filename else ""
+            _err(f"{where}文件操作失败（{e.strerror or e}）")
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             _err("已中断，未写入任何文件。")
             raise typer.Exit(130) from None
@@ -74,6 +78,24 @@ def build_cmd(
     result = build(config, fmt=fmt, output=output, draft=draft)
     note = f"（草稿：{result.blanks}处待填，显示为 **）" if result.blanks else ""
     typer.echo(f"已生成 {result.path}{note}")
+
+
+@app.command("init", cls=ZhCommand, help="新建工作区：复制随 drafter 安装的块库、示例配置、模式文件和模板。")
+@_reported
+def init_cmd(
+    folder: Path = typer.Argument(..., metavar="文件夹", help="新工作区的位置（不存在时自动创建）", show_default=False),
+) -> None:
+    from .scaffold import create_workspace
+
+    written = create_workspace(folder)
+    blocks = sum(1 for p in written if "blocks" in p.relative_to(folder).parts[:1])
+    configs = [p for p in written if p.parent.name == "configs"]
+    typer.echo(f"已在 {folder} 新建工作区：{blocks} 个块文件、{len(configs)} 个示例配置。")
+    if configs:
+        from .scaffold import FIRST_EXAMPLE
+
+        first = next((p for p in configs if p.name == FIRST_EXAMPLE), configs[0])
+        typer.echo(f"试试：cd {folder} && drafter build configs/{first.name}")
 
 
 def _library():

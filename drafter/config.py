@@ -34,9 +34,9 @@ class _Ref(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    block: str | None = None
-    text: str | None = None
-    values: dict[str, Any] = Field(default_factory=dict)
+    block: str | None = Field(None, description="块编号，如 政治建设/旗帜鲜明讲政治")
+    text: str | None = Field(None, description="直接写的一次性文字（可用 {{ 年度 }} 等变量）")
+    values: dict[str, Any] = Field(default_factory=dict, description="只对这一处生效的参数取值")
 
     @model_validator(mode="before")
     @classmethod
@@ -63,9 +63,9 @@ class HeadingRef(_Ref):
 class ItemRef(_Ref):
     """A numbered item; ``title`` is its title sentence when written as text."""
 
-    title: str | None = None
-    label: str | None = None
-    items: list["ItemRef"] = Field(default_factory=list)
+    title: str | None = Field(None, description="标题句（只与 text 一起用），如“旗帜鲜明讲政治。”")
+    label: str | None = Field(None, description="指定编号，覆盖自动编号（一般不需要）")
+    items: list["ItemRef"] = Field(default_factory=list, description="下一级条目")
 
     @model_validator(mode="after")
     def _title_only_with_text(self) -> "ItemRef":
@@ -80,11 +80,11 @@ class ClosingRef(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    block: str | None = None
-    text: str | None = None
-    values: dict[str, Any] = Field(default_factory=dict)
-    lead: list[ParagraphRef] = Field(default_factory=list)
-    points: list[ItemRef] = Field(default_factory=list)
+    block: str | None = Field(None, description="块编号")
+    text: str | None = Field(None, description="直接写的一次性文字")
+    values: dict[str, Any] = Field(default_factory=dict, description="只对这一处生效的参数取值")
+    lead: list[ParagraphRef] = Field(default_factory=list, description="“一是、二是……”之前的引导段落")
+    points: list[ItemRef] = Field(default_factory=list, description="依次编为一是、二是……的条目")
 
     @model_validator(mode="before")
     @classmethod
@@ -111,48 +111,50 @@ class ClosingRef(BaseModel):
 class SectionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    heading: HeadingRef
-    label: str | None = None
-    variables: dict[str, Any] = Field(default_factory=dict)
-    lead: list[ParagraphRef] = Field(default_factory=list)
-    items: list[ItemRef] = Field(default_factory=list)
+    heading: HeadingRef = Field(description="一级标题：块编号，或 {text: 标题文字}")
+    label: str | None = Field(None, description="指定编号，覆盖自动编号（一般不需要）")
+    variables: dict[str, Any] = Field(default_factory=dict, description="只对本部分生效的参数取值")
+    lead: list[ParagraphRef] = Field(default_factory=list, description="标题下不编号的导语段落")
+    items: list[ItemRef] = Field(default_factory=list, description="编号的条目")
 
 
 class NumberingSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    items: Literal["（一）", "1.", "1、"] = "1."
-    restart: bool = True
+    items: Literal["（一）", "1.", "1、"] = Field("1.", description="条目编号样式，其下一级依次为 1.、（1）")
+    restart: bool = Field(True, description="true：每部分重新编号；false：全文连续编号")
 
 
 class StyleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    fonts: Literal[tuple(FONT_SETS)] = "gb2312"  # type: ignore[valid-type]
-    bold_item_titles: bool = False
-    bold_level2: bool = False
+    fonts: Literal[tuple(FONT_SETS)] = Field(  # type: ignore[valid-type]
+        "gb2312", description="字体：gb2312（仿宋_GB2312、楷体_GB2312，默认）或 windows（仿宋、楷体）"
+    )
+    bold_item_titles: bool = Field(False, description="条目的标题句加粗")
+    bold_level2: bool = Field(False, description="二级标题（（一）……）加粗")
 
 
 class SignatureSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    issuer: str
-    date: dt.date | str
+    issuer: str = Field(description="署名，如 中共××县人民政府党组")
+    date: dt.date | str = Field(description="成文日期，写成 2023-02-10")
 
 
 class ConfigSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = None
-    kind: Literal[DOCUMENT_KINDS]  # type: ignore[valid-type]
-    variables: dict[str, Any] = Field(default_factory=dict)
-    targets: dict[str, Any] = Field(default_factory=dict)
-    numbering: NumberingSpec = Field(default_factory=NumberingSpec)
-    style: StyleSpec = Field(default_factory=StyleSpec)
-    preamble: list[ParagraphRef] = Field(default_factory=list)
-    sections: list[SectionSpec] = Field(default_factory=list)
-    closing: list[ClosingRef] = Field(default_factory=list)
-    signature: SignatureSpec | None = None
+    title: str | None = Field(None, description="文件标题（可省略），可用变量，如 {{ 年度 }}年党建工作要点")
+    kind: Literal[DOCUMENT_KINDS] = Field(description="文种")  # type: ignore[valid-type]
+    variables: dict[str, Any] = Field(default_factory=dict, description="名称、年度、会议提法等取值；~ 表示暂缺")
+    targets: dict[str, Any] = Field(default_factory=dict, description="各项指标数字；~ 表示暂缺")
+    numbering: NumberingSpec = Field(default_factory=NumberingSpec, description="编号方式")
+    style: StyleSpec = Field(default_factory=StyleSpec, description="版式选项")
+    preamble: list[ParagraphRef] = Field(default_factory=list, description="开头段落（总体要求）")
+    sections: list[SectionSpec] = Field(default_factory=list, description="各部分：一级标题、导语、条目")
+    closing: list[ClosingRef] = Field(default_factory=list, description="结尾段落或“一是、二是……”段落")
+    signature: SignatureSpec | None = Field(None, description="落款：署名和成文日期")
 
 
 @dataclass
