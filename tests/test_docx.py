@@ -117,3 +117,40 @@ def test_page_setup_and_footers(seed_docx):
     assert "w:evenAndOddHeaders" in settings
     assert len(footers) == 2 and all("PAGE" in f and "— " in f for f in footers)
     assert any('w:jc w:val="right"' in f for f in footers) and any('w:jc w:val="left"' in f for f in footers)
+
+
+def test_report_shapes_in_docx():
+    """Section leads, （一） items, continuation paragraphs and 一是… passages reach Word intact."""
+    from drafter.model import Passage
+    from drafter.numbering import LabelStyle
+
+    doc = Document(
+        sections=[
+            Section(
+                heading=Text.of("强化政治建设"),
+                lead=[Paragraph(Text.of("始终以习近平新时代中国特色社会主义思想科学指引。"))],
+                items=[Item(title=Text.of("坚持党的全面领导。"), body=Text.of("始终坚持。"), more=[Text.of("续段。")])],
+            )
+        ],
+        closing=[
+            Passage(
+                lead=[Paragraph(Text.of("主要表现在："))],
+                points=[Item(title=Text.of("责任还有差距。"), body=Text.of("少数党组织……")),
+                        Item(title=Text.of("能力不相适应。"), body=Text.of("个别党员……"))],
+            )
+        ],
+    )
+    doc.numbering.items = LabelStyle.CN_PAREN
+    d = docx.Document(io.BytesIO(write_docx(doc, WriterOptions(bold_item_titles=True))))
+    assert [p.text for p in d.paragraphs] == [
+        "一、强化政治建设",
+        "始终以习近平新时代中国特色社会主义思想科学指引。",
+        "（一）坚持党的全面领导。始终坚持。",
+        "续段。",
+        "主要表现在：",
+        "一是责任还有差距。少数党组织……",
+        "二是能力不相适应。个别党员……",
+    ]
+    point = d.paragraphs[5]
+    assert point.runs[0].text == "一是" and point.runs[1].style.name == "条目标题句"
+    assert all(p.style.name == "正文" for p in d.paragraphs[1:])
