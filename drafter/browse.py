@@ -37,7 +37,7 @@ def _block_refs(node: Any) -> Iterator[tuple[str, int | None]]:
             if key in ("block", "heading") and isinstance(value, str):
                 pos = node.value_pos.get(key) if hasattr(node, "value_pos") else None
                 yield value, pos.line if pos else None
-            elif key in ("preamble", "lead", "items", "closing") and isinstance(value, list):
+            elif key in ("preamble", "lead", "items", "points", "closing") and isinstance(value, list):
                 for index, entry in enumerate(value):
                     if isinstance(entry, str):
                         pos = value.item_pos[index] if hasattr(value, "item_pos") else None
