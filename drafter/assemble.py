@@ -24,6 +24,7 @@ from .yamlio import Pos, YDict, YList
 
 # Which block kinds may stand in each place of the config.
 SLOT_KINDS = {
+    "cover": {Kind.PARAGRAPH},
     "preamble": {Kind.PREAMBLE, Kind.PARAGRAPH},
     "heading": {Kind.HEADING},
     "lead": {Kind.LEAD, Kind.PARAGRAPH},
@@ -74,6 +75,7 @@ class Assembler:
             numbering=Numbering(items=LabelStyle(spec.numbering.items), restart=spec.numbering.restart),
             kind=spec.kind,
         )
+        doc.cover = self._paragraphs(spec.cover, raw.get("cover"), "cover", {}, "cover", set())
         if spec.title is not None:
             doc.title = self._inline(spec.title, _Where(_value_pos(raw, "title"), "title"))
         doc.preamble = self._paragraphs(spec.preamble, raw.get("preamble"), "preamble", {}, "preamble", set())

@@ -145,6 +145,7 @@ class SignatureSpec(BaseModel):
 class ConfigSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    cover: list[ParagraphRef] = Field(default_factory=list, description="标题前的印发通知（主送、正文、署名、日期），可省略")
     title: str | None = Field(None, description="文件标题（可省略），可用变量，如 {{ 年度 }}年党建工作要点")
     kind: Literal[DOCUMENT_KINDS] = Field(description="文种")  # type: ignore[valid-type]
     variables: dict[str, Any] = Field(default_factory=dict, description="名称、年度、会议提法等取值；~ 表示暂缺")

@@ -15,6 +15,7 @@ from .numbering import STYLE_LEVEL, LabelStyle, item_styles
 
 
 class Role(str, Enum):
+    COVER = "cover"  # the cover notice before the title
     TITLE = "title"
     PREAMBLE = "preamble"
     HEADING = "heading"  # section heading, level 1
@@ -49,6 +50,8 @@ def _max_depth(items: list[Item]) -> int:
 
 def flow(doc: Document) -> Iterator[Line]:
     """Yield the document's paragraphs in order with their labels."""
+    for p in doc.cover:
+        yield Line(Role.COVER, p.text)
     if doc.title:
         yield Line(Role.TITLE, doc.title)
     for p in doc.preamble:

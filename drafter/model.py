@@ -128,6 +128,10 @@ class Numbering:
 
 @dataclass
 class Document:
+    """A whole document. ``cover`` is a cover notice before the title (主送, a line or two
+    saying the document is issued, 署名, date), as when a 要点 is sent as an attachment."""
+
+    cover: list[Paragraph] = field(default_factory=list)
     title: Text = field(default_factory=Text)
     preamble: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -161,6 +165,8 @@ def _item_texts(items: list[Item]) -> Iterator[Text]:
 
 def iter_texts(doc: Document) -> Iterator[Text]:
     """Every Text of the document in reading order (shared by lint, diff and tests)."""
+    for p in doc.cover:
+        yield p.text
     if doc.title:
         yield doc.title
     for p in doc.preamble:

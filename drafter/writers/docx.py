@@ -211,13 +211,21 @@ class _Body:
     def __init__(self, document) -> None:
         self.document = document
         self.issuer = ""  # the date line is placed relative to the 署名 above it
+        self.after_cover = False
 
     def paragraph(self, style: tuple[str, str]):
         return self.document.add_paragraph(style=style[0])
 
     def write(self, line: Line) -> None:
         role = line.role
-        if role is Role.TITLE:
+        if self.after_cover and role is not Role.COVER:
+            # the document itself starts on a new page after its cover notice
+            self.document.add_page_break()
+            self.after_cover = False
+        if role is Role.COVER:
+            _add_runs(self.paragraph(STYLE_BODY), line.body)
+            self.after_cover = True
+        elif role is Role.TITLE:
             _add_runs(self.paragraph(STYLE_TITLE), line.body)
             self.paragraph(STYLE_BODY)  # one blank line below the title
         elif role is Role.HEADING:

@@ -13,9 +13,11 @@ from . import WriterOptions
 
 def text_lines(doc: Document) -> list[str]:
     lines: list[str] = []
+    previous = None
     for line in flow(doc):
-        if line.role is Role.ISSUER:
+        if line.role is Role.ISSUER or (previous is Role.COVER and line.role is not Role.COVER):
             lines.append("")
+        previous = line.role
         lines.append(line.text)
         if line.role is Role.TITLE:
             lines.append("")

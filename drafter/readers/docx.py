@@ -1,0 +1,319 @@
+"""Word (.docx) → flat paragraphs, with the labels Word numbers itself written out.
+
+python-docx opens the package; the paragraph text, automatic numbering and style
+hints are read from the raw XML, because python-docx's ``paragraph.text`` drops
+the labels Word generates and knows nothing of outline levels. :mod:`.structure`
+then recognises the document from the paragraphs.
+
+  [X] text of every run across formatting, hyperlinks, insertions, fields (results),
+      content controls; deleted text and field codes skipped
+  [X] w:tab → nothing, or a space between two Latin words; w:br/w:cr inside a
+      paragraph: a new paragraph when the next part opens one (label, date) or the
+      part before ends a sentence or is a heading, else the parts are joined
+  [X] automatic numbering (w:numPr on the paragraph or its style): numId → abstractNum
+      → lvl numFmt + lvlText, counted like Word (one counter per abstractNum, shared by
+      its w:num instances; startOverride restarts; deeper levels restart), label prepended
+  [X] style hints: title (公文标题, Title, 标题), outline level (w:outlineLvl, Heading N,
+      标题 N, 一级标题 … 四级标题), following w:basedOn
+  [X] tables skipped with a warning (their text goes to ``dropped``); empty paragraphs dropped
+  [-] bullets and numFmt none give no label; numStyleLink/styleLink lists are not followed
+  [ ] text boxes, footnotes, comments, headers/footers; tracked moves; paragraphs that a
+      PDF copy split line by line
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from ..errors import DrafterWarning, ReadError
+from ..numbering import chinese_numeral
+from .structure import FlatParagraph, ReadResult, build_document, continues, join_lines
+
+_P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
+_CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:ins", "w:smartTag", "w:fldSimple", "w:customXml",
+                               "w:sdt", "w:sdtContent", "w:moveTo", "w:dir", "w:bdo")}
+_TITLE_NAMES = {"title", "标题", "公文标题", "文件标题", "大标题"}
+_LEVEL_NAMES = {"一级标题": 1, "二级标题": 2, "三级标题": 3, "四级标题": 4}
+
+
+def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
+    """Read a Word document (bytes) into the model."""
+    document = _open(data, source)
+    styles = _Styles(document.styles.element)
+    numbering = _Numbering(_numbering_root(document))
+    paragraphs: list[FlatParagraph] = []
+    warnings: list[DrafterWarning] = []
+    dropped: list[str] = []
+    count = tables = 0
+    for block in _blocks(document.element.body):
+        if block.tag == _TBL:
+            tables += 1
+            warnings.append(DrafterWarning(
+                f"{source} 第{tables}个表格：表格内容没有导入（导入只识别正文段落），请核对后手工补上"))
+            text = _table_text(block)
+            if text:
+                dropped.append(text)
+            continue
+        count += 1
+        paragraphs.extend(_paragraph(block, styles, numbering, f"第{count}段"))
+    result = build_document(paragraphs, source)
+    result.warnings[:0] = warnings
+    result.dropped[:0] = dropped
+    return result
+
+
+def _open(data: bytes, source: str):
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError("这是旧版 Word 文档（.doc），不能直接导入", file=source,
+                        hint="请先在 Word 或 WPS 中另存为 .docx 后再导入")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
+        raise ReadError(f"无法打开 Word 文档（{type(err).__name__}）", file=source,
+                        hint="文件可能已损坏或不是 .docx；请用 Word 或 WPS 打开后另存为 .docx") from None
+
+
+def _numbering_root(document):
+    try:
+        return document.part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        return None
+
+
+def _blocks(parent):
+    """Body-level paragraphs and tables in order, looking inside content controls."""
+    for child in parent:
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            yield from _blocks(child)
+
+
+def _table_text(tbl) -> str:
+    rows = []
+    for tr in tbl.iter(qn("w:tr")):
+        cells = ["".join(_run_text(p) for p in tc.iter(_P)).replace("\n", "") for tc in tr.iter(qn("w:tc"))]
+        rows.append(" | ".join(c.replace("\t", " ").strip() for c in cells))
+    return "\n".join(r for r in rows if r.strip(" |"))
+
+
+def _val(el, path: str) -> str | None:
+    found = el.find(path) if el is not None else None
+    return found.get(qn("w:val")) if found is not None else None
+
+
+def _paragraph(p, styles: "_Styles", numbering: "_Numbering", where: str) -> list[FlatParagraph]:
+    ppr = p.find(qn("w:pPr"))
+    style_id = _val(ppr, qn("w:pStyle")) or styles.default
+    num_id = _val(ppr, f"{qn('w:numPr')}/{qn('w:numId')}") or styles.get(style_id, "num_id")
+    ilvl = _val(ppr, f"{qn('w:numPr')}/{qn('w:ilvl')}") or styles.get(style_id, "ilvl") or "0"
+    label = numbering.label(num_id, int(ilvl)) if num_id and num_id != "0" else ""
+    outline = _val(ppr, qn("w:outlineLvl"))
+    level = int(outline) + 1 if outline is not None else styles.level(style_id)
+    level = level if level and level <= 4 else None
+    title = styles.is_title(style_id)
+    parts = [_tabs(part).strip() for part in _run_text(p).split("\n")]
+    parts = [part for part in parts if part]
+    if not parts:
+        return []
+    parts[0] = label + parts[0]
+    merged = [parts[0]]
+    for part in parts[1:]:
+        if title or continues(merged[-1], part):
+            merged[-1] = join_lines(merged[-1], part)
+        else:
+            merged.append(part)
+    return [FlatParagraph(text, title=title, outline=level, where=where) for text in merged]
+
+
+def _run_text(el) -> str:
+    """The visible text of a paragraph: tabs as \\t, line breaks as \\n."""
+    out: list[str] = []
+    for child in el:
+        if child.tag == _R:
+            for c in child:
+                tag = c.tag
+                if tag == qn("w:t"):
+                    out.append(c.text or "")
+                elif tag in (qn("w:tab"), qn("w:ptab")):
+                    out.append("\t")
+                elif tag in (qn("w:br"), qn("w:cr")):
+                    out.append("\n")
+                elif tag == qn("w:noBreakHyphen"):
+                    out.append("-")
+                elif tag == qn("w:sym"):
+                    code = int(c.get(qn("w:char"), "0"), 16)
+                    out.append(chr(code) if code and not 0xE000 <= code <= 0xF8FF else "")
+        elif child.tag in _CONTAINERS:
+            out.append(_run_text(child))
+    return "".join(out)
+
+
+def _tabs(text: str) -> str:
+    """A tab becomes a space between two Latin words, else nothing (label⇥text, Chinese)."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "\t":
+            before, after = text[i - 1:i], text[i + 1:i + 2]
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+class _Styles:
+    """Paragraph styles by id, following w:basedOn for numbering, outline level and name."""
+
+    def __init__(self, root) -> None:
+        self.by_id: dict[str, dict] = {}
+        self.default: str | None = None
+        for s in root.findall(qn("w:style")):
+            if s.get(qn("w:type")) not in (None, "paragraph"):
+                continue
+            sid = s.get(qn("w:styleId"))
+            ppr = s.find(qn("w:pPr"))
+            self.by_id[sid] = {
+                "name": (_val(s, qn("w:name")) or "").strip().lower(),
+                "based_on": _val(s, qn("w:basedOn")),
+                "num_id": _val(ppr, f"{qn('w:numPr')}/{qn('w:numId')}"),
+                "ilvl": _val(ppr, f"{qn('w:numPr')}/{qn('w:ilvl')}"),
+                "outline": _val(ppr, qn("w:outlineLvl")),
+            }
+            if s.get(qn("w:default")) in ("1", "true", "on"):
+                self.default = sid
+
+    def _chain(self, sid: str | None):
+        seen = set()
+        while sid and sid in self.by_id and sid not in seen and len(seen) < 20:
+            seen.add(sid)
+            yield self.by_id[sid]
+            sid = self.by_id[sid]["based_on"]
+
+    def get(self, sid: str | None, key: str) -> str | None:
+        return next((s[key] for s in self._chain(sid) if s[key] is not None), None)
+
+    def level(self, sid: str | None) -> int | None:
+        for s in self._chain(sid):
+            if s["outline"] is not None:
+                return int(s["outline"]) + 1
+            name = s["name"].replace(" ", "")
+            if name in _LEVEL_NAMES:
+                return _LEVEL_NAMES[name]
+            for prefix in ("heading", "标题"):
+                if name.startswith(prefix) and name[len(prefix):].isdigit():
+                    return int(name[len(prefix):])
+        return None
+
+    def is_title(self, sid: str | None) -> bool:
+        return any(s["name"] in _TITLE_NAMES for s in self._chain(sid))
+
+
+class _Numbering:
+    """Word's automatic numbering, counted the way Word shows it."""
+
+    def __init__(self, root) -> None:
+        self.levels: dict[str, dict[int, dict]] = {}  # abstractNumId → ilvl → level
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, startOverrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.seen: set[tuple[str, int]] = set()
+        if root is None:
+            return
+        for absn in root.findall(qn("w:abstractNum")):
+            self.levels[absn.get(qn("w:abstractNumId"))] = {
+                int(lvl.get(qn("w:ilvl"))): _level(lvl) for lvl in absn.findall(qn("w:lvl"))
+            }
+        for num in root.findall(qn("w:num")):
+            overrides = {}
+            for ov in num.findall(qn("w:lvlOverride")):
+                start = _val(ov, qn("w:startOverride"))
+                if start is not None:
+                    overrides[int(ov.get(qn("w:ilvl")))] = int(start)
+            self.nums[num.get(qn("w:numId"))] = (_val(num, qn("w:abstractNumId")), overrides)
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        abstract, overrides = self.nums.get(num_id, (None, {}))
+        levels = self.levels.get(abstract or "", {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        if ilvl in overrides and (num_id, ilvl) not in self.seen:
+            counters[ilvl] = overrides[ilvl] - 1
+        self.seen.add((num_id, ilvl))
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else levels[ilvl]["start"]
+        for deeper in [d for d in counters if d > ilvl]:
+            restart = levels.get(deeper, {}).get("restart")
+            if restart is None or (restart != 0 and ilvl < restart):
+                del counters[deeper]
+        level = levels[ilvl]
+        if level["fmt"] in ("bullet", "none"):
+            return ""
+        text = level["text"]
+        for k in range(9, 0, -1):  # %10 does not exist; go high to low so %1 never eats %11
+            if f"%{k}" in text:
+                ref = levels.get(k - 1, {"fmt": "decimal", "start": 1})
+                n = counters.get(k - 1, ref["start"])
+                fmt = "decimal" if level["legal"] else ref["fmt"]
+                text = text.replace(f"%{k}", format_number(n, fmt))
+        return text
+
+
+def _level(lvl) -> dict:
+    restart = _val(lvl, qn("w:lvlRestart"))
+    return {
+        "start": int(_val(lvl, qn("w:start")) or 0),
+        "fmt": _val(lvl, qn("w:numFmt")) or "decimal",
+        "text": _val(lvl, qn("w:lvlText")) or "",
+        "legal": lvl.find(qn("w:isLgl")) is not None,
+        "restart": int(restart) if restart is not None else None,
+    }
+
+
+_DIGITS = "〇一二三四五六七八九"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+_LEGAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+def format_number(n: int, fmt: str) -> str:
+    """Write *n* as Word's numFmt does (the formats Chinese documents use, and the common others)."""
+    if n <= 0:
+        return str(n)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return chinese_numeral(n)
+    if fmt == "chineseLegalSimplified":
+        return chinese_numeral(n).translate(_LEGAL)
+    if fmt in ("ideographDigital", "taiwaneseDigital"):
+        return "".join(_DIGITS[int(d)] for d in str(n))
+    if fmt == "ideographTraditional":  # 甲乙丙丁 (Word's 天干)
+        return _STEMS[(n - 1) % 10]
+    if fmt == "ideographZodiac":
+        return _BRANCHES[(n - 1) % 12]
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)

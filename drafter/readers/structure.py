@@ -1,0 +1,432 @@
+"""The one shared recogniser: flat paragraphs from any reader → the document model.
+
+Readers (txt, docx) only find paragraphs and hints (a title style, an outline level);
+everything that depends on the *words* is decided here, once, so a .txt and a .docx
+of the same document give the same model (pandoc's Docx/Lists.hs idea: parse flat,
+then structure).
+
+Shapes recognised ([X] done, [-] partly, [ ] not yet):
+
+  [X] cover notice before the title (主送 line ending in "：", body, 署名, date) → ``cover``
+  [X] title: first paragraph, short, no sentence punctuation, unnumbered; or styled as title
+  [X] preamble: paragraphs before the first numbered heading
+  [X] levels 一、（一）1. 1、 1．（1）: decided by the order in which label *styles* first
+      appear (first style = sections, next = items …), not by a fixed table, so a
+      document whose sections are 1、 and items 1. works too
+  [X] odd labels (5、8、6.7、, half-width brackets): kept as explicit labels; a new style
+      whose number is not 1 joins the level of its look-alike (6. among 1、)
+  [X] numbering settings (item style, restart vs continuous): the choice needing the
+      fewest explicit labels
+  [X] unnumbered paragraphs after a heading → Section.lead; after an item → Item.more
+  [X] item title sentence: up to the first "。" when ≤ 25 characters and a body follows
+  [X] closing passages after the last numbered paragraph: they start at a paragraph
+      opening with 一年来/下一步/今后/新的一年/2023年，…将 or at the unnumbered paragraph
+      introducing a run of 一是 points; anything earlier is lead/continuation, and 一是
+      paragraphs straight after a numbered one continue that item (Item.more)
+  [X] 一是/二是 points → Passage.points (closing only). Inside sections a 一是 paragraph is
+      an ordinary paragraph with 一是 left in its text: the model has no points there,
+      and the writer would number them with the item style instead
+  [X] 署名 + date at the end (2023年2月10日, 二〇二三年二月十日) → Signature
+  [X] placeholders **, ***, X, XX, ×, ×× → draft Blanks (named 待填1, 待填2 …)
+  [X] website junk (URLs, 笔杆儿网 …): cut with a warning; a paragraph left empty is dropped
+  [-] unnumbered paragraphs styled as level-1 headings become sections (numbered 一、 by
+      the writer), only when no paragraph carries a 一、 label; levels 2–4 ignored
+  [ ] headingless flat lists: the top level always maps to sections (explicit labels)
+  [ ] titles over several lines (txt), subtitles, 主送 without a cover, 附件, 版记, 红头
+  [ ] a heading run together with its paragraph (kept as one heading, as written)
+  [ ] 一是 points inside sections as structured points; 第一、第二 / 首先 / 其次
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import DrafterWarning
+from ..flow import Role, flow
+from ..model import Blank, Document, Item, Numbering, Paragraph, Passage, Section, Signature, Text
+from ..numbering import LabelStyle, parse_label
+
+
+@dataclass(frozen=True)
+class FlatParagraph:
+    """One paragraph as a reader found it: text plus hints from its formatting."""
+
+    text: str
+    title: bool = False  # styled as the document title (公文标题, Title)
+    outline: int | None = None  # heading level from the style: 1 = 一、 … 4 = （1）
+    where: str = ""  # 第3行 / 第3段, for messages
+
+
+@dataclass
+class ReadResult:
+    """What a reader returns: the model plus what does not fit it yet."""
+
+    document: Document
+    cover: list[str] = field(default_factory=list)  # a 印发 notice before the title
+    warnings: list[DrafterWarning] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # text left out (junk, tables)
+    source: str = ""
+
+
+# -- small text predicates, shared with the readers (hard line breaks) ------------------------
+_CLOSERS = "”’」』）)》】\"'"
+_FINAL = "。！？；：…!?;:"
+_SENTENCE_INSIDE = "。！？；"
+TITLE_MAX = 40  # a title line is shorter than this
+ITEM_TITLE_MAX = 25  # an item's title sentence, "。" included
+_DATE = re.compile(
+    r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
+)
+_CLOSING_START = re.compile(r"^(?:一年来|过去的?一年|下一步|今后|新的一年|总之|\d{4}年[，,].{0,10}?将)")
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def ends_sentence(text: str) -> bool:
+    """True when *text* ends a sentence (。！？；： or … before closing quotes)."""
+    t = text.rstrip().rstrip(_CLOSERS)
+    if not t:
+        return False
+    return t[-1] in _FINAL or (t[-1] == "." and len(t) > 1 and is_cjk(t[-2]))
+
+
+def is_date(text: str) -> bool:
+    return bool(_DATE.match(text.strip()))
+
+
+def starts_paragraph(text: str) -> bool:
+    """True when *text* opens a new paragraph by itself (a label, a date)."""
+    return parse_label(text) is not None or is_date(text)
+
+
+def is_heading_like(text: str) -> bool:
+    """A numbered line without sentence punctuation inside: a heading, which ends there."""
+    label = parse_label(text)
+    if not label or label[0] is LabelStyle.CN_SHI:
+        return False
+    return not any(ch in text[len(label[2]):] for ch in _SENTENCE_INSIDE)
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Whether line *nxt* may be the rest of the paragraph ending with *prev* (hard break)."""
+    return not (ends_sentence(prev) or starts_paragraph(nxt) or is_heading_like(prev) or is_date(prev))
+
+
+def join_lines(prev: str, nxt: str) -> str:
+    """Join a broken line: no space in Chinese, one space between two Latin words."""
+    sep = " " if prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
+    return prev + sep + nxt
+
+
+def _short_unpunctuated(text: str, limit: int) -> bool:
+    return len(text) <= limit and not any(ch in text for ch in "。！？；，：!?;,:")
+
+
+# -- placeholders and website junk ----------------------------------------------------------------
+_PLACEHOLDER = re.compile(r"\*{2,}|[×╳]+|[XＸ]{1,4}")
+_LATIN = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-_/.&@]")
+_NOT_X_BLANK = ("光", "射线", "线", "轴")  # X光, X射线: real words
+
+
+def find_placeholders(text: str) -> list[tuple[int, int]]:
+    """Spans of draft placeholders: ``**`` runs, ×/×× and X/XX standing alone in Chinese.
+
+    An X touching a Latin word or a number (Type X, X-ray, 3X) is text, and so is
+    × between digits (3×4); a single * may be a footnote mark and is left alone.
+    """
+    spans = []
+    for m in _PLACEHOLDER.finditer(text):
+        kind = m.group()[0]
+        before = text[: m.start()].rstrip()[-1:]
+        after = text[m.end():].lstrip()[:1]
+        if kind in "×╳" and before.isdigit() and after.isdigit():
+            continue
+        if kind in "XＸ":
+            if _LATIN.match(before or " ") or _LATIN.match(after or " "):
+                continue
+            if text[m.end():].startswith(_NOT_X_BLANK):
+                continue
+        spans.append(m.span())
+    return spans
+
+
+_SITES = ("笔杆儿网", "笔杆子家园", "第一范文网", "范文先生网", "百度文库", "豆丁网", "道客巴巴",
+          "原创力文档", "360文库", "写写帮文库", "文秘帮")
+_URL = r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&+=%]+"
+_SITE_FRAGMENT = re.compile(rf"\s*(?:{'|'.join(map(re.escape, _SITES))})(?:[，,：:\s]*{_URL})?")
+_TRAILING_URL = re.compile(rf"\s*(?:网址[：:]\s*)?{_URL}\s*$")
+_JUNK_LEFTOVER = re.compile(r"^[\W_]*(?:(?:本文|文章)?(?:来源|出处|转载自?|摘自)[：:]?)?[\W_]*$")
+
+
+def cut_junk(text: str) -> tuple[str, list[str]]:
+    """Cut website junk: a site name (with its URL) anywhere, a bare URL at the end.
+
+    A URL inside a sentence is kept (it may be a real reference, e.g. www.gov.cn);
+    returns (what is left, the fragments cut).
+    """
+    cut = [m.group().strip() for m in _SITE_FRAGMENT.finditer(text)]
+    text = _SITE_FRAGMENT.sub("", text)
+    m = _TRAILING_URL.search(text)
+    if m:
+        cut.append(m.group().strip())
+        text = text[: m.start()]
+    return text.strip(), cut
+
+
+# -- the recogniser ------------------------------------------------------------------------------
+class _Texts:
+    """Turns strings into model Text, numbering the draft blanks in reading order."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, text: str) -> Text:
+        parts: list = []
+        pos = 0
+        for start, end in find_placeholders(text):
+            self.count += 1
+            parts += [text[pos:start], Blank(f"待填{self.count}")]
+            pos = end
+        return Text.of(*parts, text[pos:])
+
+
+def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadResult:
+    """Recognise the structure of a document given as flat paragraphs."""
+    result = ReadResult(Document(), source=source)
+    paras = _drop_junk(paragraphs, result)
+    cover, paras = _split_cover(paras)
+    result.cover = [p.text for p in cover]
+    title, paras = _split_title(paras)
+    signature, paras = _split_signature(paras)
+    texts = _Texts()
+    doc = result.document
+    doc.title = texts(title)
+    builder = _Builder(texts, sections_from_outline=not any(_style(p) is LabelStyle.CN_COMMA for p in paras))
+    start = _closing_start(paras)
+    for p in paras[:start]:
+        builder.add(p)
+    doc.preamble, doc.sections = builder.preamble, builder.sections
+    doc.closing = _passages(paras[start:], texts, builder.raw)
+    if signature:
+        doc.signature = Signature(texts(signature[0]), texts(signature[1]))
+    doc.numbering = _settle_labels(doc, builder.raw, builder.item_styles)
+    return result
+
+
+def _style(p: FlatParagraph) -> LabelStyle | None:
+    label = parse_label(p.text)
+    return label[0] if label else None
+
+
+def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[FlatParagraph]:
+    kept = []
+    for p in paragraphs:
+        text, cut = cut_junk(p.text)
+        where = f"{result.source} {p.where}".strip()
+        if cut and _JUNK_LEFTOVER.match(text):
+            result.dropped.append(p.text)
+            result.warnings.append(DrafterWarning(f"{where}：整段是网站信息「{p.text}」，已删除（网址、网站名不属于正文）"))
+            continue
+        for fragment in cut:
+            result.dropped.append(fragment)
+            result.warnings.append(DrafterWarning(f"{where}：删去网站信息「{fragment}」（网址、网站名不属于正文），段落保留"))
+        if text:
+            kept.append(FlatParagraph(text, p.title, p.outline, p.where) if cut else p)
+    return kept
+
+
+def _split_cover(paras: list[FlatParagraph]) -> tuple[list[FlatParagraph], list[FlatParagraph]]:
+    """A 印发 notice before the document: everything before a title-styled paragraph, or
+    a 主送 line ending in "：" (perhaps under the notice's own title) down to its date."""
+    styled = next((i for i, p in enumerate(paras) if p.title), None)
+    if styled is not None:
+        return paras[:styled], paras[styled:]
+    for first in (0, 1):
+        if first == 1 and not (paras and _is_title_line(paras[0])):
+            break
+        if len(paras) > first and _is_addressee(paras[first].text):
+            for d in range(first + 1, min(len(paras) - 1, first + 8)):
+                if is_date(paras[d].text):
+                    return paras[: d + 1], paras[d + 1:]
+    return [], paras
+
+
+def _is_addressee(text: str) -> bool:
+    return text.endswith(("：", ":")) and len(text) <= 80 and parse_label(text) is None
+
+
+def _is_title_line(p: FlatParagraph) -> bool:
+    return p.title or (
+        _short_unpunctuated(p.text, TITLE_MAX) and parse_label(p.text) is None and not is_date(p.text)
+    )
+
+
+def _split_title(paras: list[FlatParagraph]) -> tuple[str, list[FlatParagraph]]:
+    if not paras or not _is_title_line(paras[0]):
+        return "", paras
+    n = 1
+    while paras[0].title and n < len(paras) and paras[n].title:  # a styled title over two lines
+        n += 1
+    return "".join(p.text for p in paras[:n]), paras[n:]
+
+
+def _split_signature(paras: list[FlatParagraph]) -> tuple[tuple[str, str] | None, list[FlatParagraph]]:
+    if len(paras) < 2 or not is_date(paras[-1].text):
+        return None, paras
+    issuer = paras[-2]
+    if _short_unpunctuated(issuer.text, 30) and parse_label(issuer.text) is None:
+        return (issuer.text, paras[-1].text), paras[:-2]
+    return ("", paras[-1].text), paras[:-1]
+
+
+def _closing_start(paras: list[FlatParagraph]) -> int:
+    """Index where closing passages begin (len(paras) when there are none)."""
+    levels = [i for i, p in enumerate(paras) if _style(p) not in (None, LabelStyle.CN_SHI)]
+    last = levels[-1] if levels else -1
+    for i in range(last + 1, len(paras)):
+        if _style(paras[i]) is LabelStyle.CN_SHI:
+            if i - 1 > last and _style(paras[i - 1]) is None:
+                return i - 1  # the paragraph introducing the points is their lead
+            if last < 0:
+                return i
+            continue  # 一是 straight after a numbered paragraph continues that item
+        if last >= 0 and _CLOSING_START.match(paras[i].text):
+            return i
+    return len(paras)
+
+
+def _split_item(text: str, texts: _Texts, label: str | None = None) -> Item:
+    end = text.find("。")
+    if 0 < end < ITEM_TITLE_MAX and end + 1 < len(text):
+        return Item(body=texts(text[end + 1:]), title=texts(text[: end + 1]), label=label)
+    return Item(body=texts(text), label=label)
+
+
+def _family(style: LabelStyle) -> str:
+    return {LabelStyle.DIGIT_DOT: "digit", LabelStyle.DIGIT_COMMA: "digit"}.get(style, style.value)
+
+
+class _Builder:
+    """Builds preamble and sections from the body paragraphs, one at a time."""
+
+    def __init__(self, texts: _Texts, sections_from_outline: bool) -> None:
+        self.texts = texts
+        self.sections_from_outline = sections_from_outline
+        self.preamble: list[Paragraph] = []
+        self.sections: list[Section] = []
+        self.open: list = []  # open[d]: the Section (d = 0) or Item at depth d
+        self.depth_of: dict[LabelStyle, int] = {}
+        self.item_styles: list[LabelStyle] = []  # styles seen at depth 1, in order
+        self.raw: dict[int, str] = {}  # id(node) → its label as written
+
+    def add(self, p: FlatParagraph) -> None:
+        label = parse_label(p.text)
+        if label is None or label[0] is LabelStyle.CN_SHI:
+            if p.outline == 1 and self.sections_from_outline and label is None:
+                self._open_section(p.text, None)
+            else:
+                self._add_plain(p.text)
+            return
+        style, n, written = label
+        depth = min(self._depth(style, n), len(self.open))
+        rest = p.text[len(written):]
+        if depth == 0:
+            self._open_section(rest, written)
+            return
+        if depth == 1 and style not in self.item_styles:
+            self.item_styles.append(style)
+        item = _split_item(rest, self.texts)
+        self.raw[id(item)] = written
+        parent = self.open[depth - 1]
+        (parent.items if isinstance(parent, Section) else parent.children).append(item)
+        self.open[depth:] = [item]
+
+    def _depth(self, style: LabelStyle, n: int) -> int:
+        if style in self.depth_of:
+            return self.depth_of[style]
+        if n != 1:  # 6. among 1、: a slip of the same level, not a new level
+            for known, depth in self.depth_of.items():
+                if _family(known) == _family(style):
+                    return depth
+        self.depth_of[style] = len(self.open)
+        return len(self.open)
+
+    def _open_section(self, heading: str, written: str | None) -> None:
+        section = Section(heading=self.texts(heading))
+        if written is not None:
+            self.raw[id(section)] = written
+        self.sections.append(section)
+        self.open = [section]
+
+    def _add_plain(self, text: str) -> None:
+        if not self.open:
+            self.preamble.append(Paragraph(self.texts(text)))
+        elif isinstance(self.open[-1], Section):
+            self.open[-1].lead.append(Paragraph(self.texts(text)))
+        else:
+            self.open[-1].more.append(self.texts(text))
+
+
+def _passages(paras: list[FlatParagraph], texts: _Texts, raw: dict[int, str]) -> list[Passage]:
+    """Closing paragraphs → passages: lead paragraphs, then 一是 … points.
+
+    A paragraph after points opens a new passage (a closing remark or the next
+    passage's lead is likelier than a point running over two paragraphs).
+    """
+    passages: list[Passage] = []
+    for p in paras:
+        label = parse_label(p.text)
+        if label and label[0] is LabelStyle.CN_SHI:
+            if not passages or (label[1] == 1 and passages[-1].points):
+                passages.append(Passage())
+            point = _split_item(p.text[len(label[2]):], texts)
+            raw[id(point)] = label[2]
+            passages[-1].points.append(point)
+        else:
+            if not passages or passages[-1].points:
+                passages.append(Passage())
+            passages[-1].lead.append(Paragraph(texts(p.text)))
+    return passages
+
+
+def _labelled(doc: Document) -> list:
+    """Sections, items and points in the order flow() labels them."""
+    nodes: list = []
+
+    def walk(items: list[Item]) -> None:
+        for item in items:
+            nodes.append(item)
+            walk(item.children)
+
+    for section in doc.sections:
+        nodes.append(section)
+        walk(section.items)
+    for passage in doc.closing:
+        nodes.extend(passage.points)
+    return nodes
+
+
+def _settle_labels(doc: Document, raw: dict[int, str], item_styles: list[LabelStyle]) -> Numbering:
+    """Pick the numbering that regenerates most labels, and keep the others as written.
+
+    Labels are compared with what :func:`drafter.flow.flow` generates, so the numbering
+    rules live in one place and the round trip model → text is exact by construction.
+    """
+    nodes = _labelled(doc)
+    candidates = [Numbering(style, restart) for style in item_styles or [LabelStyle.DIGIT_DOT]
+                  for restart in (True, False)]
+    best, best_generated, best_cost = candidates[0], [], None
+    for numbering in candidates:
+        doc.numbering = numbering
+        generated = [line.label for line in flow(doc) if line.role in (Role.HEADING, Role.ITEM, Role.POINT)]
+        cost = sum(1 for node, label in zip(nodes, generated) if id(node) in raw and raw[id(node)] != label)
+        if best_cost is None or cost < best_cost:
+            best, best_generated, best_cost = numbering, generated, cost
+    for node, label in zip(nodes, best_generated):
+        written = raw.get(id(node))
+        node.label = written if written is not None and written != label else None
+    return best
