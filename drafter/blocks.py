@@ -211,41 +211,54 @@ def load_library(root: Path) -> Library:
         common = load_common_params(root)
     except DrafterError as e:
         errors.extend(getattr(e, "errors", [e]))
-    blocks: dict[str, Block] = {}
-    block_dir = root / "blocks"
-    for path in sorted(block_dir.rglob("*.yaml")):
+    library = Library(root=root, blocks={}, common=common)
+    for path in sorted((root / "blocks").rglob("*.yaml")):
         if path.name.startswith("_"):
             continue
         name = _relative(path, root)
         try:
             data = load_yaml_file(path, name)
-            spec = validate(BlockFile, data, name, BlockError)
         except DrafterError as e:
             errors.extend(getattr(e, "errors", [e]))
             continue
-        for index, block_spec in enumerate(spec.blocks):
-            raw = data["blocks"][index]
-            try:
-                block = _make_block(block_spec, raw, name, common)
-            except DrafterError as e:
-                errors.extend(getattr(e, "errors", [e]))
-                continue
-            if block.id in blocks:
-                other = blocks[block.id]
-                errors.append(
-                    BlockError(
-                        f"块编号「{block.id}」重复（{other.file} 第{other.line}行已有）",
-                        file=name,
-                        line=raw.value_pos["id"].line,
-                        column=raw.value_pos["id"].column,
-                        key="id",
-                        hint="每个块的 id 必须唯一",
-                    )
-                )
-                continue
-            blocks[block.id] = block
+        errors.extend(add_block_file(library, data, name))
     raise_all(errors, f"块库有{len(errors)}个问题：" if len(errors) > 1 else None)
-    return Library(root=root, blocks=blocks, common=common)
+    return library
+
+
+def add_block_file(library: Library, data: Any, name: str) -> list[DrafterError]:
+    """Check the blocks of one file (already parsed YAML) and add them to *library*.
+
+    Returns the problems found instead of raising, so a whole library is checked in one
+    pass; import uses it to check the blocks it is about to write.
+    """
+    errors: list[DrafterError] = []
+    try:
+        spec = validate(BlockFile, data, name, BlockError)
+    except DrafterError as e:
+        return list(getattr(e, "errors", [e]))
+    for index, block_spec in enumerate(spec.blocks):
+        raw = data["blocks"][index]
+        try:
+            block = _make_block(block_spec, raw, name, library.common)
+        except DrafterError as e:
+            errors.extend(getattr(e, "errors", [e]))
+            continue
+        if block.id in library.blocks:
+            other = library.blocks[block.id]
+            errors.append(
+                BlockError(
+                    f"块编号「{block.id}」重复（{other.file} 第{other.line}行已有）",
+                    file=name,
+                    line=raw.value_pos["id"].line,
+                    column=raw.value_pos["id"].column,
+                    key="id",
+                    hint="每个块的 id 必须唯一",
+                )
+            )
+            continue
+        library.blocks[block.id] = block
+    return errors
 
 
 def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]) -> Block:

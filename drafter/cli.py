@@ -98,6 +98,45 @@ def init_cmd(
         typer.echo(f"试试：cd {folder} && drafter build configs/{first.name}")
 
 
+IMPORT_HELP = """导入去年的文件（.txt 或 .docx），生成可重建它的配置 configs/<名称>.yaml。
+
+与块库中的块相同（只是县名、年度、数字不同）的段落沿用块库的块并填入这些取值；其余段落成为新块，
+写在 blocks/imported/<名称>/ 下。原文的“**”“XX”等占位符成为待填参数。不会覆盖已有文件。"""
+
+
+@app.command("import", help=IMPORT_HELP, cls=ZhCommand)
+@_reported
+def import_cmd(
+    path: Path = typer.Argument(..., metavar="文件", help="要导入的 .txt 或 .docx 文件", show_default=False),
+    name: Optional[str] = typer.Option(None, "--name", "-n", help="导入后的名称（默认取文件名）"),
+    force: bool = typer.Option(False, "--force", help="同名配置或块已存在时，先把原文件改名备份再写入"),
+) -> None:
+    from .importer import import_document
+    from .workspace import find_root
+
+    root = find_root(Path.cwd())
+    if root is None:
+        raise DrafterError("当前文件夹及其上级都没有 blocks/ 文件夹", hint="请在工作区中运行，或先用 drafter init 新建工作区")
+    report = import_document(path, root, name=name, force=force)
+    for backup in report.backups:
+        typer.echo(f"已备份原有文件：{backup.relative_to(root).as_posix()}")
+    total = len(report.reused) + len(report.created)
+    typer.echo(f"已导入 {report.source} → {report.config_path.relative_to(root).as_posix()}")
+    typer.echo(f"  共 {total} 段：{len(report.reused)} 段沿用块库中的块，{len(report.created)} 段成为新块"
+               + (f"（{report.blocks_path.relative_to(root).as_posix()}）" if report.blocks_path else ""))
+    if report.reused:
+        typer.echo("  沿用的块及取值：")
+        for block_id, values in report.reused:
+            shown = "，".join(f"{k}={'**' if v is None else v}" for k, v in values.items())
+            typer.echo(f"    {block_id}" + (f"：{shown}" if shown else ""))
+    for text in report.dropped:
+        if not any(text in str(w) for w in report.warnings):  # the warnings already say why
+            typer.echo(f"  已丢弃：{text}")
+    for warning in report.warnings:
+        typer.echo(f"  注意：{warning}")
+    typer.echo(f"检查：drafter build {report.config_path.relative_to(root).as_posix()} --draft -f txt")
+
+
 def _library():
     from .blocks import load_library
     from .workspace import find_root

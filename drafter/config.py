@@ -174,7 +174,11 @@ class Config:
 
 def load_config(path: Path, display: str | None = None) -> Config:
     name = display or str(path)
-    data = load_yaml_file(path, name)
+    return config_from_data(load_yaml_file(path, name), name, path)
+
+
+def config_from_data(data: Any, name: str, path: Path) -> Config:
+    """Validate already parsed YAML as a config (import checks its output this way before writing)."""
     if not isinstance(data, YDict):
         raise ConfigError("配置文件应是“键: 值”形式的映射", file=name, line=1)
     spec = validate(ConfigSpec, data, name, ConfigError)
