@@ -33,7 +33,8 @@ from docx.oxml.ns import qn
 
 from ..errors import DrafterWarning, ReadError
 from ..numbering import chinese_numeral
-from .structure import FlatParagraph, ReadResult, build_document, continues, join_lines
+from .structure import FlatParagraph, ReadResult, build_document
+from .txt import continues, join_lines
 
 _P, _TBL, _R = qn("w:p"), qn("w:tbl"), qn("w:r")
 _CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:ins", "w:smartTag", "w:fldSimple", "w:customXml",
@@ -59,6 +60,8 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
             text = _table_text(block)
             if text:
                 dropped.append(text)
+            for p in block.iter(_P):  # Word counts numbered paragraphs inside tables too
+                _label(p, styles, numbering)
             continue
         count += 1
         paragraphs.extend(_paragraph(block, styles, numbering, f"第{count}段"))
@@ -70,8 +73,8 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
 
 def _open(data: bytes, source: str):
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError("这是旧版 Word 文档（.doc），不能直接导入", file=source,
-                        hint="请先在 Word 或 WPS 中另存为 .docx 后再导入")
+        raise ReadError("这是旧版 Word 文档（.doc）或加了密码的文档，不能直接导入", file=source,
+                        hint="请在 Word 或 WPS 中打开（取消密码），另存为 .docx 后再导入")
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
@@ -108,14 +111,29 @@ def _val(el, path: str) -> str | None:
     return found.get(qn("w:val")) if found is not None else None
 
 
-def _paragraph(p, styles: "_Styles", numbering: "_Numbering", where: str) -> list[FlatParagraph]:
+def _int(value: str | None, default: int = 0) -> int:
+    """An integer attribute; a malformed one counts as *default* rather than failing the import."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _label(p, styles: "_Styles", numbering: "_Numbering") -> str:
+    """The label Word shows before paragraph *p* (numPr on the paragraph or its style)."""
     ppr = p.find(qn("w:pPr"))
     style_id = _val(ppr, qn("w:pStyle")) or styles.default
     num_id = _val(ppr, f"{qn('w:numPr')}/{qn('w:numId')}") or styles.get(style_id, "num_id")
     ilvl = _val(ppr, f"{qn('w:numPr')}/{qn('w:ilvl')}") or styles.get(style_id, "ilvl") or "0"
-    label = numbering.label(num_id, int(ilvl)) if num_id and num_id != "0" else ""
+    return numbering.label(num_id, _int(ilvl)) if num_id and num_id != "0" else ""
+
+
+def _paragraph(p, styles: "_Styles", numbering: "_Numbering", where: str) -> list[FlatParagraph]:
+    label = _label(p, styles, numbering)  # before dropping empty ones: Word numbers them too
+    ppr = p.find(qn("w:pPr"))
+    style_id = _val(ppr, qn("w:pStyle")) or styles.default
     outline = _val(ppr, qn("w:outlineLvl"))
-    level = int(outline) + 1 if outline is not None else styles.level(style_id)
+    level = _int(outline) + 1 if outline is not None else styles.level(style_id)
     level = level if level and level <= 4 else None
     title = styles.is_title(style_id)
     parts = [_tabs(part).strip() for part in _run_text(p).split("\n")]
@@ -129,7 +147,9 @@ def _paragraph(p, styles: "_Styles", numbering: "_Numbering", where: str) -> lis
             merged[-1] = join_lines(merged[-1], part)
         else:
             merged.append(part)
-    return [FlatParagraph(text, title=title, outline=level, where=where) for text in merged]
+    # the outline level belongs to the paragraph's first part (a heading before a w:br)
+    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, where=where)
+            for k, text in enumerate(merged)]
 
 
 def _run_text(el) -> str:
@@ -148,8 +168,11 @@ def _run_text(el) -> str:
                 elif tag == qn("w:noBreakHyphen"):
                     out.append("-")
                 elif tag == qn("w:sym"):
-                    code = int(c.get(qn("w:char"), "0"), 16)
-                    out.append(chr(code) if code and not 0xE000 <= code <= 0xF8FF else "")
+                    try:  # symbol-font characters (private use area) have no text meaning
+                        code = int(c.get(qn("w:char"), "0"), 16)
+                    except ValueError:
+                        code = 0
+                    out.append(chr(code) if 0 < code < 0x110000 and not 0xE000 <= code <= 0xF8FF else "")
         elif child.tag in _CONTAINERS:
             out.append(_run_text(child))
     return "".join(out)
@@ -202,7 +225,7 @@ class _Styles:
     def level(self, sid: str | None) -> int | None:
         for s in self._chain(sid):
             if s["outline"] is not None:
-                return int(s["outline"]) + 1
+                return _int(s["outline"]) + 1
             name = s["name"].replace(" ", "")
             if name in _LEVEL_NAMES:
                 return _LEVEL_NAMES[name]
@@ -227,14 +250,14 @@ class _Numbering:
             return
         for absn in root.findall(qn("w:abstractNum")):
             self.levels[absn.get(qn("w:abstractNumId"))] = {
-                int(lvl.get(qn("w:ilvl"))): _level(lvl) for lvl in absn.findall(qn("w:lvl"))
+                _int(lvl.get(qn("w:ilvl"))): _level(lvl) for lvl in absn.findall(qn("w:lvl"))
             }
         for num in root.findall(qn("w:num")):
             overrides = {}
             for ov in num.findall(qn("w:lvlOverride")):
                 start = _val(ov, qn("w:startOverride"))
                 if start is not None:
-                    overrides[int(ov.get(qn("w:ilvl")))] = int(start)
+                    overrides[_int(ov.get(qn("w:ilvl")))] = _int(start, 1)
             self.nums[num.get(qn("w:numId"))] = (_val(num, qn("w:abstractNumId")), overrides)
 
     def label(self, num_id: str, ilvl: int) -> str:
@@ -267,11 +290,11 @@ class _Numbering:
 def _level(lvl) -> dict:
     restart = _val(lvl, qn("w:lvlRestart"))
     return {
-        "start": int(_val(lvl, qn("w:start")) or 0),
+        "start": _int(_val(lvl, qn("w:start"))),
         "fmt": _val(lvl, qn("w:numFmt")) or "decimal",
         "text": _val(lvl, qn("w:lvlText")) or "",
         "legal": lvl.find(qn("w:isLgl")) is not None,
-        "restart": int(restart) if restart is not None else None,
+        "restart": _int(restart) if restart is not None else None,
     }
 
 

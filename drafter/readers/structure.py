@@ -7,7 +7,8 @@ then structure).
 
 Shapes recognised ([X] done, [-] partly, [ ] not yet):
 
-  [X] cover notice before the title (主送 line ending in "：", body, 署名, date) → ``cover``
+  [X] cover notice before the title (主送 line ending in "：", body, 署名, date) →
+      Document.cover, and as plain strings in ReadResult.cover
   [X] title: first paragraph, short, no sentence punctuation, unnumbered; or styled as title
   [X] preamble: paragraphs before the first numbered heading
   [X] levels 一、（一）1. 1、 1．（1）: decided by the order in which label *styles* first
@@ -35,6 +36,7 @@ Shapes recognised ([X] done, [-] partly, [ ] not yet):
   [ ] titles over several lines (txt), subtitles, 主送 without a cover, 附件, 版记, 红头
   [ ] a heading run together with its paragraph (kept as one heading, as written)
   [ ] 一是 points inside sections as structured points; 第一、第二 / 首先 / 其次
+  [ ] Document.kind (文种) is not guessed; the importer or the user sets it
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DrafterWarning
 from ..flow import Role, flow
-from ..model import Blank, Document, Item, Numbering, Paragraph, Passage, Section, Signature, Text
+from ..model import Blank, Document, Item, Numbering, Paragraph, Passage, Section, Signature, Text, iter_items
 from ..numbering import LabelStyle, parse_label
 
 
@@ -63,16 +65,13 @@ class ReadResult:
     """What a reader returns: the model plus what does not fit it yet."""
 
     document: Document
-    cover: list[str] = field(default_factory=list)  # a 印发 notice before the title
+    cover: list[str] = field(default_factory=list)  # the 印发 notice before the title, as written
     warnings: list[DrafterWarning] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # text left out (junk, tables)
     source: str = ""
 
 
-# -- small text predicates, shared with the readers (hard line breaks) ------------------------
-_CLOSERS = "”’」』）)》】\"'"
-_FINAL = "。！？；：…!?;:"
-_SENTENCE_INSIDE = "。！？；"
+# -- text predicates ---------------------------------------------------------------------------
 TITLE_MAX = 40  # a title line is shorter than this
 ITEM_TITLE_MAX = 25  # an item's title sentence, "。" included
 _DATE = re.compile(
@@ -82,44 +81,9 @@ _DATE = re.compile(
 _CLOSING_START = re.compile(r"^(?:一年来|过去的?一年|下一步|今后|新的一年|总之|\d{4}年[，,].{0,10}?将)")
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
-def ends_sentence(text: str) -> bool:
-    """True when *text* ends a sentence (。！？；： or … before closing quotes)."""
-    t = text.rstrip().rstrip(_CLOSERS)
-    if not t:
-        return False
-    return t[-1] in _FINAL or (t[-1] == "." and len(t) > 1 and is_cjk(t[-2]))
-
-
 def is_date(text: str) -> bool:
+    """A 成文日期 line: 2023年2月10日 or 二〇二三年二月十日."""
     return bool(_DATE.match(text.strip()))
-
-
-def starts_paragraph(text: str) -> bool:
-    """True when *text* opens a new paragraph by itself (a label, a date)."""
-    return parse_label(text) is not None or is_date(text)
-
-
-def is_heading_like(text: str) -> bool:
-    """A numbered line without sentence punctuation inside: a heading, which ends there."""
-    label = parse_label(text)
-    if not label or label[0] is LabelStyle.CN_SHI:
-        return False
-    return not any(ch in text[len(label[2]):] for ch in _SENTENCE_INSIDE)
-
-
-def continues(prev: str, nxt: str) -> bool:
-    """Whether line *nxt* may be the rest of the paragraph ending with *prev* (hard break)."""
-    return not (ends_sentence(prev) or starts_paragraph(nxt) or is_heading_like(prev) or is_date(prev))
-
-
-def join_lines(prev: str, nxt: str) -> str:
-    """Join a broken line: no space in Chinese, one space between two Latin words."""
-    sep = " " if prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
-    return prev + sep + nxt
 
 
 def _short_unpunctuated(text: str, limit: int) -> bool:
@@ -127,7 +91,7 @@ def _short_unpunctuated(text: str, limit: int) -> bool:
 
 
 # -- placeholders and website junk ----------------------------------------------------------------
-_PLACEHOLDER = re.compile(r"\*{2,}|[×╳]+|[XＸ]{1,4}")
+_PLACEHOLDER = re.compile(r"[*＊]{2,}|[×╳]+|[XＸ]{1,4}")
 _LATIN = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-_/.&@]")
 _NOT_X_BLANK = ("光", "射线", "线", "轴")  # X光, X射线: real words
 
@@ -204,6 +168,7 @@ def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadRes
     signature, paras = _split_signature(paras)
     texts = _Texts()
     doc = result.document
+    doc.cover = [Paragraph(texts(p.text)) for p in cover]
     doc.title = texts(title)
     builder = _Builder(texts, sections_from_outline=not any(_style(p) is LabelStyle.CN_COMMA for p in paras))
     start = _closing_start(paras)
@@ -240,10 +205,13 @@ def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[Flat
 
 
 def _split_cover(paras: list[FlatParagraph]) -> tuple[list[FlatParagraph], list[FlatParagraph]]:
-    """A 印发 notice before the document: everything before a title-styled paragraph, or
-    a 主送 line ending in "：" (perhaps under the notice's own title) down to its date."""
-    styled = next((i for i, p in enumerate(paras) if p.title), None)
-    if styled is not None:
+    """A 印发 notice before the document: everything before a title-styled paragraph (when
+    it holds a 主送 line or a date), or a 主送 line ending in "：" (perhaps under the
+    notice's own title) down to its date."""
+    styled = next((i for i, p in enumerate(paras[:12]) if p.title), None)
+    # trust the title style only where the text before it looks like a notice: a heading
+    # mis-styled as 标题 must not turn the preamble into a cover
+    if styled and any(_is_addressee(p.text) or is_date(p.text) for p in paras[:styled]):
         return paras[:styled], paras[styled:]
     for first in (0, 1):
         if first == 1 and not (paras and _is_title_line(paras[0])):
@@ -261,7 +229,8 @@ def _is_addressee(text: str) -> bool:
 
 def _is_title_line(p: FlatParagraph) -> bool:
     return p.title or (
-        _short_unpunctuated(p.text, TITLE_MAX) and parse_label(p.text) is None and not is_date(p.text)
+        p.outline is None  # styled as a heading, not as the title
+        and _short_unpunctuated(p.text, TITLE_MAX) and parse_label(p.text) is None and not is_date(p.text)
     )
 
 
@@ -299,11 +268,12 @@ def _closing_start(paras: list[FlatParagraph]) -> int:
     return len(paras)
 
 
-def _split_item(text: str, texts: _Texts, label: str | None = None) -> Item:
+def _split_item(text: str, texts: _Texts) -> Item:
+    """An item's text → title sentence (up to the first 。, when short and a body follows) + body."""
     end = text.find("。")
     if 0 < end < ITEM_TITLE_MAX and end + 1 < len(text):
-        return Item(body=texts(text[end + 1:]), title=texts(text[: end + 1]), label=label)
-    return Item(body=texts(text), label=label)
+        return Item(body=texts(text[end + 1:]), title=texts(text[: end + 1]))
+    return Item(body=texts(text))
 
 
 def _family(style: LabelStyle) -> str:
@@ -396,15 +366,9 @@ def _passages(paras: list[FlatParagraph], texts: _Texts, raw: dict[int, str]) ->
 def _labelled(doc: Document) -> list:
     """Sections, items and points in the order flow() labels them."""
     nodes: list = []
-
-    def walk(items: list[Item]) -> None:
-        for item in items:
-            nodes.append(item)
-            walk(item.children)
-
     for section in doc.sections:
         nodes.append(section)
-        walk(section.items)
+        nodes.extend(item for _, item in iter_items(section.items))  # depth-first, as flow() goes
     for passage in doc.closing:
         nodes.extend(passage.points)
     return nodes

@@ -18,11 +18,15 @@ from __future__ import annotations
 import codecs
 
 from ..errors import ReadError
-from .structure import FlatParagraph, ReadResult, build_document, continues, join_lines
+from ..numbering import LabelStyle, parse_label
+from .structure import FlatParagraph, ReadResult, build_document, is_date
 
 _INDENT = (" ", "\t", "\u3000", "\xa0")
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 FULL_LINE = 0.9  # a line at least this share of the text width was wrapped, not ended
+_CLOSERS = "”’」』）)》】\"'"
+_FINAL = "。！？；：…!?;:"
+_SENTENCE_INSIDE = "。！？；"
 
 
 def read_txt(data: bytes, source: str = "<文本>") -> ReadResult:
@@ -33,8 +37,13 @@ def read_txt(data: bytes, source: str = "<文本>") -> ReadResult:
 def decode(data: bytes, source: str = "<文本>") -> str:
     """Decode text the way Chinese offices save it: UTF-8 first (strict), else GB18030."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        body = data[len(codecs.BOM_UTF8):]
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise ReadError("文件开头标明是 UTF-8 编码，但内容无法按此解码", file=source,
+                            line=body[: err.start].count(b"\n") + 1) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
@@ -42,12 +51,13 @@ def decode(data: bytes, source: str = "<文本>") -> str:
     _refuse_binary(data, source)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        utf8_error = err.start
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        # the encoding that got further is likelier the right one: name its bad line
+        line = data[: max(utf8_error, err.start)].count(b"\n") + 1
         raise ReadError(
             "无法识别文件的文字编码：既不是 UTF-8，也不是 GBK/GB18030",
             file=source,
@@ -86,6 +96,37 @@ def split_paragraphs(text: str) -> list[FlatParagraph]:
     if current:
         paragraphs.append(FlatParagraph(current, where=f"第{first_line}行"))
     return paragraphs
+
+
+def ends_sentence(text: str) -> bool:
+    """True when *text* ends a sentence (。！？；： or … before closing quotes)."""
+    t = text.rstrip().rstrip(_CLOSERS)
+    if not t:
+        return False
+    return t[-1] in _FINAL or (t[-1] == "." and len(t) > 1 and not t[-2].isascii())
+
+
+def is_heading_like(text: str) -> bool:
+    """A numbered line without sentence punctuation inside: a heading, which ends there."""
+    label = parse_label(text)
+    if not label or label[0] is LabelStyle.CN_SHI:
+        return False
+    return not any(ch in text[len(label[2]):] for ch in _SENTENCE_INSIDE)
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Whether line *nxt* may be the rest of the paragraph ending with *prev* (a hard
+    break): not after a sentence end, a heading or a date, nor before a label or a date.
+    The docx reader uses it for line breaks (w:br) inside a paragraph too."""
+    if ends_sentence(prev) or is_heading_like(prev) or is_date(prev):
+        return False
+    return parse_label(nxt) is None and not is_date(nxt)
+
+
+def join_lines(prev: str, nxt: str) -> str:
+    """Join a broken line: no space in Chinese, one space between two Latin words."""
+    sep = " " if prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
+    return prev + sep + nxt
 
 
 def _strip(line: str) -> str:
