@@ -176,7 +176,7 @@ def blank_name(before: str, after: str) -> tuple[str, str]:
                 changed = True
     noun = segment[-10:]
     unit = after[:1]
-    if unit and unit in "县市省州区乡镇" and not noun:  # 中共**县委: a place name
+    if unit and unit in "县市省州":  # 中共**县委, 《**县…办法》: a place name
         name, kind = f"待填{unit}名", "str"
     elif unit == "%":
         suffix = "增长率" if grew else ("" if noun.endswith(("率", "比例", "占比")) else "比例")
