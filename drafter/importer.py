@@ -33,6 +33,7 @@ from .yamlout import block_scalar, flow_mapping, mapping_line, scalar
 CONFIG_ITEM_STYLES = {LabelStyle.DIGIT_DOT: "1.", LabelStyle.DIGIT_COMMA: "1、", LabelStyle.CN_PAREN: "（一）"}
 _KIND_HINTS = (("党风廉政", "党风廉政建设工作要点"), ("报告", "工作报告"), ("党建", "党建工作要点"), ("工作要点", "工作要点"))
 _ID_UNSAFE = re.compile(r'[\s/\\:*?"<>|{}%#]+')
+_ID_NOISE = re.compile(r"[^\w\u3400-\u9fff]+")  # ids keep words only: no 《》“”、。
 _MEASURE = "次个件名人项家条篇批期场所户元亩天年月日"
 
 
@@ -113,7 +114,7 @@ class _Plan:
 
     def _id(self, title: Text | None, body: Text) -> str:
         words = str(title) if title else str(body)
-        short = _ID_UNSAFE.sub("", words.replace("**", "")).rstrip("。；：，、") [:14] or "段落"
+        short = _ID_NOISE.sub("", words.replace("**", ""))[:14] or "段落"
         base = f"导入/{self.name}/{short}"
         block_id, n = base, 2
         while block_id in self.ids:
@@ -304,11 +305,11 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     all_refs = cover + preamble + [r for h, lead, items in sections for r in (h, *lead, *items)]
     all_refs += [r for lead, points in closing for r in (*lead, *points)]
     top, local = _document_values(all_refs, library)
-    for pname, ptype in plan.blank_params.items():
-        top[pname] = None
+    blank_types = dict(plan.blank_params)
     for block in plan.new_blocks:
-        for pname in block.params:
-            top[pname] = None
+        blank_types.update({pname: ptype for pname, (ptype, _) in block.params.items()})
+    for pname in blank_types:
+        top[pname] = None
 
     if title is not None and isinstance(top.get("年度"), int):
         # so that next year's config only changes 年度 (the text reads the same)
@@ -323,8 +324,14 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
         lines.append(mapping_line("title", title))
     lines.append(f"kind: {kind}")
     # names, years and references under variables; the figures under targets
-    variables = {k: v for k, v in top.items()
-                 if k in library.common or not isinstance(v, (int, float)) or isinstance(v, bool)}
+    def is_figure(name: str, value: Any) -> bool:
+        if name in library.common:
+            return False
+        if value is None:
+            return blank_types.get(name, "str") in ("int", "number", "percent")
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    variables = {k: v for k, v in top.items() if not is_figure(k, v)}
     targets = {k: v for k, v in top.items() if k not in variables}
     for group, values in (("variables", variables), ("targets", targets)):
         if values:

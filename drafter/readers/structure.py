@@ -123,7 +123,12 @@ _SITES = ("笔杆儿网", "笔杆子家园", "第一范文网", "范文先生网
 _URL = r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&+=%]+"
 _SITE_FRAGMENT = re.compile(rf"\s*(?:{'|'.join(map(re.escape, _SITES))})(?:[，,：:\s]*{_URL})?")
 _TRAILING_URL = re.compile(rf"\s*(?:网址[：:]\s*)?{_URL}\s*$")
-_JUNK_LEFTOVER = re.compile(r"^[\W_]*(?:(?:本文|文章)?(?:来源|出处|转载自?|摘自)[：:]?)?[\W_]*$")
+# What is left of a paragraph once its URL is cut, when the paragraph was only an invitation
+# to a website ("更多范文请访问 www…", "本文来源：…"): the whole paragraph is junk.
+_JUNK_LEFTOVER = re.compile(
+    r"^[\W_]*(?:(?:本文|文章)?(?:来源|出处|转载自?|摘自)[：:]?"
+    r"|[^，。；]{0,12}(?:访问|关注|下载|浏览|点击|登录|搜索)[^，。；]{0,8})?[\W_]*$"
+)
 
 
 def cut_junk(text: str) -> tuple[str, list[str]]:
@@ -139,6 +144,12 @@ def cut_junk(text: str) -> tuple[str, list[str]]:
         cut.append(m.group().strip())
         text = text[: m.start()]
     return text.strip(), cut
+
+
+def is_junk_paragraph(text: str) -> bool:
+    """True when a paragraph is nothing but website junk (a URL and an invitation to visit it)."""
+    left, cut = cut_junk(text)
+    return bool(cut) and bool(_JUNK_LEFTOVER.match(left))
 
 
 # -- the recogniser ------------------------------------------------------------------------------
@@ -192,7 +203,7 @@ def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[Flat
     for p in paragraphs:
         text, cut = cut_junk(p.text)
         where = f"{result.source} {p.where}".strip()
-        if cut and _JUNK_LEFTOVER.match(text):
+        if is_junk_paragraph(p.text):
             result.dropped.append(p.text)
             result.warnings.append(DrafterWarning(f"{where}：整段是网站信息「{p.text}」，已删除（网址、网站名不属于正文）"))
             continue
