@@ -286,7 +286,7 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     """Config text, block-file text (None when nothing is new) and the report, nothing written."""
     doc: Document = result.document
     plan = _Plan(library, name, source)
-    cover = [plan.paragraph(Text.of(line), {Kind.PARAGRAPH}, Kind.PARAGRAPH) for line in result.cover]
+    cover = [plan.paragraph(p.text, {Kind.PARAGRAPH}, Kind.PARAGRAPH) for p in doc.cover]
     preamble = [plan.paragraph(p.text, {Kind.PREAMBLE, Kind.PARAGRAPH}, Kind.PREAMBLE) for p in doc.preamble]
     sections = []
     for section in doc.sections:

@@ -31,7 +31,11 @@ def workspace(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["blocks", "--help"], ["blocks", "list", "--help"], ["blocks", "show", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["build", "--help"], ["init", "--help"], ["import", "--help"], ["blocks", "--help"],
+     ["blocks", "list", "--help"], ["blocks", "show", "--help"]],
+)
 def test_help_is_chinese(runner, args):
     result = runner.invoke(app, args)
     assert result.exit_code == 0
