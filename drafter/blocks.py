@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
 from .templating import TemplateSyntaxError, compile_template
 from .validation import validate
-from .yamlio import YDict, load_yaml_file
+from .yamlio import YDict, load_yaml, load_yaml_file, read_yaml_text
 
 COMMON_PARAMS_FILE = "_params.yaml"
 
@@ -217,20 +217,22 @@ def load_library(root: Path) -> Library:
             continue
         name = _relative(path, root)
         try:
-            data = load_yaml_file(path, name)
+            text = read_yaml_text(path, name)
+            data = load_yaml(text, name)
         except DrafterError as e:
             errors.extend(getattr(e, "errors", [e]))
             continue
-        errors.extend(add_block_file(library, data, name))
+        errors.extend(add_block_file(library, data, name, text.splitlines()))
     raise_all(errors, f"块库有{len(errors)}个问题：" if len(errors) > 1 else None)
     return library
 
 
-def add_block_file(library: Library, data: Any, name: str) -> list[DrafterError]:
+def add_block_file(library: Library, data: Any, name: str, lines: list[str] | None = None) -> list[DrafterError]:
     """Check the blocks of one file (already parsed YAML) and add them to *library*.
 
     Returns the problems found instead of raising, so a whole library is checked in one
-    pass; import uses it to check the blocks it is about to write.
+    pass; import uses it to check the blocks it is about to write. *lines* (the file's
+    text) lets messages give the column as well as the line.
     """
     errors: list[DrafterError] = []
     try:
@@ -240,7 +242,7 @@ def add_block_file(library: Library, data: Any, name: str) -> list[DrafterError]
     for index, block_spec in enumerate(spec.blocks):
         raw = data["blocks"][index]
         try:
-            block = _make_block(block_spec, raw, name, library.common)
+            block = _make_block(block_spec, raw, name, library.common, lines or [])
         except DrafterError as e:
             errors.extend(getattr(e, "errors", [e]))
             continue
@@ -261,7 +263,7 @@ def add_block_file(library: Library, data: Any, name: str) -> list[DrafterError]
     return errors
 
 
-def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]) -> Block:
+def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param], lines: list[str]) -> Block:
     errors: list[DrafterError] = []
     line = raw.pos.line
     templates: dict[str, Template | None] = {"title": None, "body": None}
@@ -275,11 +277,13 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
             templates[key], used = compile_template(source)
             names |= used
         except TemplateSyntaxError as e:
+            bad_line = start + (e.lineno or 1) - 1
             errors.append(
                 BlockError(
                     f"模板语法错误：{_jinja_message(e)}",
                     file=file,
-                    line=start + (e.lineno or 1) - 1,
+                    line=bad_line,
+                    column=_column(lines, bad_line, ("{{", "{%", "}}", "%}", "{", "}")),
                     key=f"{spec.id} {key}",
                     hint="变量写作 {{ 县名 }}，花括号要成对",
                 )
@@ -288,11 +292,13 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
     known = set(params) | set(common)
     for var in sorted(names - known):
         where = "title" if templates["title"] and var in _names_in(spec.title) else "body"
+        var_line = _line_of(spec, raw, where, var)
         errors.append(
             BlockError(
                 f"未定义的变量「{var}」",
                 file=file,
-                line=_line_of(spec, raw, where, var),
+                line=var_line,
+                column=_column(lines, var_line, (var,)),
                 key=f"{spec.id} {where}",
                 hint=did_you_mean(var, known) or "请在 params 中声明它（名称、类型、说明）",
             )
@@ -303,6 +309,7 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
                 f"参数「{var}」已声明，但正文和标题句都没有用到",
                 file=file,
                 line=raw["params"].key_pos[var].line,
+                column=raw["params"].key_pos[var].column,
                 key=f"{spec.id} params",
                 hint="请删除该参数，或在正文中写入 {{ " + var + " }}",
             )
@@ -330,6 +337,18 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
         title_template=templates["title"],
         body_template=templates["body"],
     )
+
+
+def _column(lines: list[str], line: int, tokens: tuple[str, ...]) -> int | None:
+    """1-based column of the first of *tokens* found on file line *line* (None if unknown)."""
+    if not 0 < line <= len(lines):
+        return None
+    text = lines[line - 1]
+    for token in tokens:
+        index = text.find(token)
+        if index >= 0:
+            return index + 1
+    return len(text) - len(text.lstrip()) + 1
 
 
 def _names_in(source: str | None) -> set[str]:

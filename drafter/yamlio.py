@@ -117,15 +117,21 @@ def load_yaml(text: str, filename: str) -> Any:
         loader.dispose()
 
 
-def load_yaml_file(path: Path, display: str | None = None) -> Any:
-    name = display or str(path)
+def read_yaml_text(path: Path, name: str) -> str:
+    """The text of a YAML file (UTF-8, a BOM tolerated), or a located error."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DrafterError("文件不存在", file=name) from None
+    except IsADirectoryError:
+        raise DrafterError("这是一个文件夹，不是文件", file=name) from None
     except UnicodeDecodeError:
         raise DrafterError("文件不是 UTF-8 编码", file=name, hint="请用 UTF-8 另存后再试") from None
-    return load_yaml(text, name)
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> Any:
+    name = display or str(path)
+    return load_yaml(read_yaml_text(path, name), name)
 
 
 _PROBLEMS = {

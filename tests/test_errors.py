@@ -33,7 +33,7 @@ def test_jinja_syntax_error_points_into_the_body(make_workspace):
               第二行{{ 县名 }。
         """,
     )
-    assert msg.startswith("blocks/坏.yaml 第6行 测试/坏模板 body：模板语法错误")
+    assert msg.startswith("blocks/坏.yaml 第6行第10列 测试/坏模板 body：模板语法错误")
 
 
 def test_undeclared_variable_with_hint(make_workspace):
@@ -49,7 +49,7 @@ def test_undeclared_variable_with_hint(make_workspace):
               县名: {type: str, description: 县名}
         """,
     )
-    assert "blocks/坏.yaml 第5行 测试/变量 body：未定义的变量「县明」，您是不是想用「县名」？" in msg
+    assert "blocks/坏.yaml 第5行第10列 测试/变量 body：未定义的变量「县明」，您是不是想用「县名」？" in msg
     # 县名 is declared but the body reads 县明 instead: reported too
     assert "参数「县名」已声明，但正文和标题句都没有用到" in msg
 
