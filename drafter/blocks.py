@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +20,7 @@ from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
-from .templating import TemplateSyntaxError, compile_template
+from .templating import TemplateSyntaxError, compile_parsed, parse_template
 from .validation import validate
 from .yamlio import YDict, load_yaml, load_yaml_file, read_yaml_text
 
@@ -138,11 +139,20 @@ class Block:
     file: str
     line: int
     variables: set[str]
-    title_template: Template | None = field(repr=False, default=None)
-    body_template: Template | None = field(repr=False, default=None)
+    title_ast: Any = field(repr=False, default=None)
+    body_ast: Any = field(repr=False, default=None)
 
     def param(self, name: str, common: dict[str, Param]) -> Param | None:
         return self.params.get(name) or common.get(name)
+
+    @cached_property
+    def title_template(self) -> Template | None:
+        """Compiled on first use: a build needs a few dozen of the library's blocks."""
+        return compile_parsed(self.title_ast) if self.title_ast is not None else None
+
+    @cached_property
+    def body_template(self) -> Template | None:
+        return compile_parsed(self.body_ast) if self.body_ast is not None else None
 
 
 @dataclass
@@ -266,7 +276,7 @@ def add_block_file(library: Library, data: Any, name: str, lines: list[str] | No
 def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param], lines: list[str]) -> Block:
     errors: list[DrafterError] = []
     line = raw.pos.line
-    templates: dict[str, Template | None] = {"title": None, "body": None}
+    templates: dict[str, Any] = {"title": None, "body": None}
     names: set[str] = set()
     for key in ("title", "body"):
         source = getattr(spec, key)
@@ -274,7 +284,7 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
             continue
         start = raw.value_pos[key].line
         try:
-            templates[key], used = compile_template(source)
+            templates[key], used = parse_template(source)
             names |= used
         except TemplateSyntaxError as e:
             bad_line = start + (e.lineno or 1) - 1
@@ -334,8 +344,8 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
         file=file,
         line=line,
         variables=names,
-        title_template=templates["title"],
-        body_template=templates["body"],
+        title_ast=templates["title"],
+        body_ast=templates["body"],
     )
 
 
@@ -355,7 +365,7 @@ def _names_in(source: str | None) -> set[str]:
     if not source:
         return set()
     try:
-        return compile_template(source)[1]
+        return parse_template(source)[1]
     except TemplateSyntaxError:
         return set()
 

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from .model import Blank, Text
@@ -64,15 +64,34 @@ def environment() -> SandboxedEnvironment:
     )
 
 
-def compile_template(source: str) -> tuple[Template, set[str]]:
-    """Compile *source*; return the template and the names it reads.
+# Nodes that bind names inside a template: only then is the full (slower) analysis needed.
+_BINDING_NODES = (nodes.For, nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.CallBlock, nodes.With,
+                  nodes.FilterBlock)
 
+
+def parse_template(source: str) -> tuple[nodes.Template, set[str]]:
+    """Parse *source*; return its syntax tree and the names it reads from outside.
+
+    Parsing is cheap and enough to check a block's names when the library loads;
+    compiling to Python waits until a build uses the block (:func:`compile_parsed`).
     Raises jinja2.TemplateSyntaxError; callers re-raise it located in their file.
     """
-    env = environment()
-    ast = env.parse(source)
-    names = meta.find_undeclared_variables(ast)
-    return env.from_string(ast), names
+    ast = environment().parse(source)
+    if any(True for _ in ast.find_all(_BINDING_NODES)):
+        names = set(meta.find_undeclared_variables(ast))
+    else:
+        names = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
+    return ast, names
+
+
+def compile_parsed(ast: nodes.Template) -> Template:
+    return environment().from_string(ast)
+
+
+def compile_template(source: str) -> tuple[Template, set[str]]:
+    """Parse and compile *source* at once: the template and the names it reads."""
+    ast, names = parse_template(source)
+    return compile_parsed(ast), names
 
 
 def to_paragraphs(rendered: str) -> list[Text]:
