@@ -145,6 +145,15 @@ class Block:
     def param(self, name: str, common: dict[str, Param]) -> Param | None:
         return self.params.get(name) or common.get(name)
 
+    def variables_in_order(self) -> list[str]:
+        """The names the block reads, in the order they first appear in its text."""
+        text = (self.title_source or "") + self.body_source
+        positions = {}
+        for name in self.variables:
+            m = re.search(r"\{\{[^}]*?(?<![\w])" + re.escape(name) + r"(?![\w])", text)
+            positions[name] = m.start() if m else len(text)
+        return sorted(self.variables, key=lambda n: (positions[n], n))
+
     @cached_property
     def title_template(self) -> Template | None:
         """Compiled on first use: a build needs a few dozen of the library's blocks."""

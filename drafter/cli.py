@@ -185,7 +185,7 @@ def blocks_show(block_id: str = typer.Argument(..., metavar="块编号", help="�
     for line in block.body_source.strip().splitlines():
         typer.echo(f"  {line}")
     typer.echo("参数：" if block.variables else "参数：无")
-    for name in sorted(block.variables):
+    for name in block.variables_in_order():
         param = block.param(name, library.common)
         if param is None:
             continue
