@@ -42,6 +42,9 @@ FOOTER_CHAR = int(SIZE_4HAO * TWIPS_PER_PT)  # 280
 
 FIRST_LINE_INDENT = 2 * BODY_CHAR  # 首行缩进 2 字 (5.2.3 practice, 7.3)
 
+# Title (7.2): 二号 characters across the 版心: 442.2 pt / 22 pt = 20 per line.
+TITLE_CHARS_PER_LINE = int(TEXT_WIDTH / (SIZE_2HAO * TWIPS_PER_PT))
+
 # --- Signature and date, not stamped (7.3.5.2) ----------------------------------------
 SIGNATURE_RIGHT_CHARS = 2  # 署名右空二字
 DATE_OFFSET_CHARS = 2  # 成文日期首字比署名首字右移二字

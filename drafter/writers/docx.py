@@ -23,6 +23,7 @@ from ..layout import FONT_SETS, FontSet
 from ..model import Blank, Document, Text
 from . import WriterOptions
 from . import docx_oxml as ox
+from .title_lines import title_lines
 
 # Style name (what the user sees in Word) → style id (ASCII, stable).
 STYLE_TITLE = ("公文标题", "DrafterTitle")
@@ -174,8 +175,10 @@ def _character_style(document, names: tuple[str, str], *, east_asia: str, latin:
 def _add_styles(document, fonts: FontSet, options: WriterOptions) -> None:
     indent = layout.FIRST_LINE_INDENT
     common = {"latin": fonts.latin, "size": layout.SIZE_3HAO}
-    _paragraph_style(document, STYLE_TITLE, east_asia=fonts.title, latin=fonts.latin, size=layout.SIZE_2HAO,
-                     jc="center", keep_next=True)
+    title = _paragraph_style(document, STYLE_TITLE, east_asia=fonts.title, latin=fonts.latin,
+                             size=layout.SIZE_2HAO, jc="center", keep_next=True)
+    # a 22 pt line would take two cells of the 28.95 pt grid: the title keeps its exact spacing instead
+    ox.ppr_child(title.element.get_or_add_pPr(), "snapToGrid", val="0")
     _paragraph_style(document, STYLE_BODY, east_asia=fonts.body, first_line=indent, **common)
     _paragraph_style(document, STYLE_HEADINGS[1], east_asia=fonts.level1, first_line=indent, outline=0,
                      keep_next=True, **common)
@@ -205,6 +208,29 @@ def _add_runs(paragraph, text: Text, style: str | None = None, prefix: str = "")
             paragraph.add_run(part, style=style)
 
 
+def _add_title(paragraph, title: Text) -> None:
+    """The title with line breaks where title_lines puts them (a balanced trapezoid)."""
+    lines = title_lines(str(title))
+    breaks, offset = set(), 0
+    for line in lines[:-1]:
+        offset += len(line)
+        breaks.add(offset)
+    position = 0
+    for part in title.parts:
+        if isinstance(part, Blank):
+            _add_runs(paragraph, Text.of(part))
+            position += len(Blank.TEXT)
+            continue
+        start = 0
+        for cut in sorted(b - position for b in breaks if position < b < position + len(part)):
+            paragraph.add_run(part[start:cut]).add_break()
+            start = cut
+        paragraph.add_run(part[start:])
+        if position + len(part) in breaks:
+            paragraph.runs[-1].add_break()
+        position += len(part)
+
+
 class _Body:
     """Writes the flow's lines into the document body, one paragraph each."""
 
@@ -226,7 +252,7 @@ class _Body:
             _add_runs(self.paragraph(STYLE_BODY), line.body)
             self.after_cover = True
         elif role is Role.TITLE:
-            _add_runs(self.paragraph(STYLE_TITLE), line.body)
+            _add_title(self.paragraph(STYLE_TITLE), line.body)
             self.paragraph(STYLE_BODY)  # one blank line below the title
         elif role is Role.HEADING:
             _add_runs(self.paragraph(STYLE_HEADINGS[1]), line.body, prefix=line.label)
