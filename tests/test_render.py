@@ -184,3 +184,40 @@ def test_docx_reopens_with_the_txt_paragraphs(built_docx):
     lines = [line for line in txt.splitlines() if line.strip()]
     assert lines, "the txt output is empty"
     assert paragraphs == lines
+
+
+# --------------------------------------------------------------------------- a long title (LibreOffice)
+
+_TITLE_BASELINES = """
+import json, sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    rows = {}
+    for c in pdf.pages[0].chars:
+        if round(c["size"]) == 22:
+            rows.setdefault(round(c["bottom"], 1), []).append(c)
+    print(json.dumps([[y, "".join(c["text"] for c in sorted(rows[y], key=lambda c: c["x0"])),
+                       min(c["x0"] for c in rows[y]), max(c["x1"] for c in rows[y])] for y in sorted(rows)]))
+"""
+
+
+@pytest.mark.render
+def test_long_title_is_a_centred_trapezoid_on_consecutive_lines(tmp_path):
+    """The two-line title of an example: each line centred, the upper one longer, one line pitch apart."""
+    script, fonts_conf = render_prerequisites()
+    out = tmp_path / "title.docx"
+    drafter.build(REPO / "configs" / "gov-integrity-2023.yaml", fmt="docx", output=out)
+    env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf))
+    measured = subprocess.run(
+        [sys.executable, str(script), str(out), "--profile", str(tmp_path / "profile"), "--keep-pdf", str(tmp_path)],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert measured.returncode == 0, measured.stderr[-2000:]
+    layout = json.loads(measured.stdout)
+    assert layout["lines_per_page"] == 22 and layout["chars_per_line"] == 28
+    rows = json.loads(subprocess.run([sys.executable, "-c", _TITLE_BASELINES, str(tmp_path / "title.pdf")],
+                                     capture_output=True, text=True, check=True).stdout)
+    assert [text for _, text, _, _ in rows] == ["2023年县政府系统党风廉政建设", "和反腐败工作要点"]
+    (y1, _, a0, a1), (y2, _, b0, b1) = rows
+    assert y2 - y1 == pytest.approx(28.95, abs=1.0)  # one line pitch, not two grid cells
+    assert (a1 - a0) > (b1 - b0)  # a trapezoid: the upper line is longer
+    assert (a0 + a1) / 2 == pytest.approx((b0 + b1) / 2, abs=2)  # both centred on the same axis
