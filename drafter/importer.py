@@ -431,6 +431,9 @@ def import_document(path: Path, root: Path, *, name: str | None = None, force: b
         )
     library = library or load_library(root)
     result = read_path(path)
+    if not any(line.strip() for line in text_lines(result.document)):
+        raise DrafterError("文件中没有可导入的文字", file=str(path),
+                           hint="请确认这是正文所在的文件" + ("（读到的内容都是网站信息，已删去）" if result.dropped else ""))
     config_text, blocks_text, report = plan_import(result, library, name, path.name)
     problems = _check_round_trip(config_text, blocks_text, library, root, name, text_lines(result.document))
     if problems:

@@ -251,3 +251,8 @@ def test_import_errors_are_chinese_with_exit_2(workspace, tmp_path):
     old = runner.invoke(app, ["import", str(doc)])
     assert old.exit_code == 2 and ".docx" in old.output
     assert not list((workspace / "configs").glob("旧格式*"))
+    empty = tmp_path / "空.txt"
+    empty.write_text("\n  \n", encoding="utf-8")
+    nothing = runner.invoke(app, ["import", str(empty)])
+    assert nothing.exit_code == 2 and "文件中没有可导入的文字" in nothing.output
+    assert not (workspace / "configs" / "空.yaml").exists()
