@@ -22,15 +22,11 @@ from .yamlio import YDict, load_yaml_file
 DOCUMENT_KINDS = ("党建工作要点", "工作要点", "党风廉政建设工作要点", "工作报告", "其他")
 
 
-def _block_shorthand(value: Any) -> Any:
-    """``- some/block`` means ``- block: some/block``."""
-    if isinstance(value, str):
-        return {"block": value}
-    return value
+class _Entry(BaseModel):
+    """An entry of a config list: a library block (``block`` + ``values``) or one-off ``text``.
 
-
-class _Ref(BaseModel):
-    """Either a library block (``block`` + ``values``) or one-off ``text``."""
+    ``- some/block`` is short for ``- block: some/block``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -41,7 +37,11 @@ class _Ref(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
-        return _block_shorthand(value)
+        return {"block": value} if isinstance(value, str) else value
+
+
+class _Ref(_Entry):
+    """Either a library block or one-off text, exactly one of them."""
 
     @model_validator(mode="after")
     def _one_source(self) -> "_Ref":
@@ -74,22 +74,12 @@ class ItemRef(_Ref):
         return self
 
 
-class ClosingRef(BaseModel):
+class ClosingRef(_Entry):
     """A closing paragraph (``block``/``text`` as elsewhere), or a passage: ``lead``
     paragraphs followed by ``points`` labelled 一是、二是…"""
 
-    model_config = ConfigDict(extra="forbid")
-
-    block: str | None = Field(None, description="块编号")
-    text: str | None = Field(None, description="直接写的一次性文字")
-    values: dict[str, Any] = Field(default_factory=dict, description="只对这一处生效的参数取值")
     lead: list[ParagraphRef] = Field(default_factory=list, description="“一是、二是……”之前的引导段落")
     points: list[ItemRef] = Field(default_factory=list, description="依次编为一是、二是……的条目")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        return _block_shorthand(value)
 
     @model_validator(mode="after")
     def _paragraph_or_passage(self) -> "ClosingRef":

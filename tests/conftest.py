@@ -46,6 +46,29 @@ def seed_lines(name: str, *, corrected: bool = True) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# The website junk inside the seeds (slips.tsv): import drops it.
+SEED_JUNK = ("笔杆儿网www.bgzjy.cn", "笔杆儿网，www.biganzijiayuan.com")
+
+
+def as_imported(lines: list[str]) -> list[str]:
+    """Lines as an import must rebuild them: the words as written (slips NOT corrected),
+    normalised in exactly two ways — the seeds' website junk removed, and every
+    placeholder (a run of two or more *, or a run of X: the seeds use X only as a
+    placeholder) read as the draft blank **."""
+    out = []
+    for line in lines:
+        for junk in SEED_JUNK:
+            line = line.replace(junk, "")
+        line = re.sub(r"\*{2,}|X+", "**", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def seed_as_imported(name: str) -> list[str]:
+    return as_imported(seed_lines(name, corrected=False))
+
+
 def output_lines(data: bytes) -> list[str]:
     return [line.strip() for line in data.decode("utf-8").splitlines() if line.strip()]
 

@@ -146,7 +146,7 @@ def skip_or_fail(reason: str) -> None:
 
 def seed_html(name: str, lists: bool) -> str:
     """The raw seed as HTML; with *lists*, each section's 1. items become an <ol> (Writer numbers them)."""
-    body, in_list, count = [], False, 0
+    body, in_list = [], False
     for line in seed_lines(name, corrected=False):
         label = parse_label(line)
         if lists and label and label[0] is LabelStyle.DIGIT_DOT:

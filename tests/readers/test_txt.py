@@ -2,11 +2,10 @@
 read back exactly (import never edits the user's words)."""
 
 import codecs
-import re
 
 import pytest
 
-from conftest import SEEDS, seed_lines
+from conftest import SEED_JUNK as JUNK, SEEDS, seed_as_imported
 from drafter.errors import ReadError
 from drafter.numbering import LabelStyle
 from drafter.readers import get_reader, read_path
@@ -16,20 +15,9 @@ from drafter.writers.txt import text_lines
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 # The website junk in the report seed (shared/seeds/README.md): import drops exactly these.
-JUNK = ("笔杆儿网www.bgzjy.cn", "笔杆儿网，www.biganzijiayuan.com")
-
-
 def seed_expected(name: str) -> list[str]:
-    """The seed's non-empty lines *as written* (slips NOT corrected: typos, half-width
-    brackets, 5、8、6. numbering all stay), normalised in exactly two ways:
-    the website junk above is removed, and every placeholder — a run of two or more *
-    or a run of X (the seeds use X only as placeholders) — reads as the draft blank **."""
-    lines = []
-    for line in seed_lines(name, corrected=False):
-        for junk in JUNK:
-            line = line.replace(junk, "")
-        lines.append(re.sub(r"\*{2,}|X+", "**", line))
-    return lines
+    """The seed's lines as written, junk removed, placeholders read as ** (see conftest)."""
+    return seed_as_imported(name)
 
 
 def out_lines(result) -> list[str]:
