@@ -9,6 +9,16 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what the umask gives a new file (usually 0644)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to *path* in one step: either the old file or the complete new one exists."""
     path = Path(path)
@@ -22,6 +32,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain save would
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)

@@ -132,3 +132,18 @@ def test_console_script_runs_as_a_process(workspace):
     bad = subprocess.run([*cmd, "build", "configs/没有.yaml"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2
     assert "文件不存在" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_outputs_get_ordinary_permissions(runner, workspace):
+    """Atomic writes go through a private temp file; the result must still be readable by colleagues."""
+    import stat
+
+    result = runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-f", "txt"])
+    assert result.exit_code == 0
+    out = workspace / "output" / "gov-party-group-party-building-2022.txt"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)  # a mode the user chose survives a rebuild
+    runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-f", "txt"])
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
