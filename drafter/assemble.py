@@ -181,8 +181,9 @@ class Assembler:
             raw_ref = _entry(raw_list, index)
             key = f"closing[{index + 1}]"
             if not ref.is_passage:
-                out.append(Passage(lead=self._paragraphs([ref.as_paragraph()], YList([raw_ref]) if raw_ref is not None else None,
-                                                         "closing", {}, "closing", set())))
+                where = _Where(_item_pos(raw_list, index), key)
+                _, paragraphs = self._ref_text(ref.as_paragraph(), raw_ref, "closing", {}, where, set())
+                out.append(Passage(lead=[Paragraph(text, source=ref.block) for text in paragraphs]))
                 continue
             raw_get = raw_ref.get if isinstance(raw_ref, YDict) else (lambda _k: None)
             lead = self._paragraphs(ref.lead, raw_get("lead"), "closing", {}, f"{key}.lead", set())

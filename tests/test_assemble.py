@@ -174,3 +174,12 @@ def test_format_of_dates_and_floats():
     assert format_value(dt.date(2023, 1, 5)) == "2023年1月5日"
     assert format_value(8.0) == "8"
     assert format_value(0.1) == "0.1"
+
+
+def test_problems_in_closing_entries_are_located(make_workspace):
+    config = SIMPLE + "closing:\n  - 测试/结尾\n  - lead: [测试/导语]\n    points: [测试/投资]\n"
+    with pytest.raises(DrafterError) as info:
+        _build(make_workspace, config)
+    text = str(info.value)
+    assert "configs/c.yaml 第10行第5列 closing[1]：块库中没有编号为「测试/结尾」的块" in text
+    assert "configs/c.yaml 第11行第12列 closing[2].lead[1]：块库中没有编号为「测试/导语」的块" in text
