@@ -420,7 +420,7 @@ def import_document(path: Path, root: Path, *, name: str | None = None, force: b
     path = Path(path)
     name = name or path.stem
     if not name or _ID_UNSAFE.search(name) or name.startswith("."):
-        raise DrafterError(f"导入名称「{name}」不能含空格、斜杠等字符", hint="请用 --name 指定一个简单的名称")
+        raise DrafterError(f"导入名称「{name}」不能含空格、斜杠等字符", key="--name", hint="请用 --name 指定一个简单的名称")
     config_path = root / "configs" / f"{name}.yaml"
     blocks_dir = root / "blocks" / "imported" / name
     existing = [p for p in (config_path, blocks_dir) if p.exists()]

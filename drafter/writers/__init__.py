@@ -49,5 +49,6 @@ def get_writer(name: str) -> Writer:
     except KeyError:
         raise DrafterError(
             f"不支持的输出格式「{name}」",
+            key="--format",
             hint=did_you_mean(name, WRITERS) or "可用：" + "、".join(WRITERS),
         ) from None
