@@ -5,6 +5,11 @@ A value is looked up in this order: the block reference's ``values`` → the sec
 library-wide default. Problems are collected over the whole config and raised
 together. In draft mode a value nobody gave becomes a visible blank; otherwise the
 build stops and lists every missing value with the places that need it.
+
+Every paragraph made here gets its :class:`~drafter.model.Origin` (config line of the
+entry, and the block's id, file and line) and its values as
+:class:`~drafter.model.Value` spans; positions come from the validated config objects
+themselves (:class:`drafter.config.Located`), so the assembler walks one tree.
 """
 
 from __future__ import annotations
@@ -14,24 +19,15 @@ from typing import Any
 
 from jinja2 import Template, TemplateError
 
-from .blocks import Block, Kind, Library, Param, check_value
-from .config import ClosingRef, Config, ConfigSpec, ItemRef, ParagraphRef, SectionSpec, _Ref
+from .blocks import Block, Library, Param, check_value
+from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, Config, ConfigSpec,
+                     ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
-from .model import Document, Item, Numbering, Paragraph, Passage, Section, Signature, Text
+from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Text
 from .numbering import LabelStyle
-from .templating import Missing, TemplateSyntaxError, compile_template, format_date, to_paragraphs, to_text
-from .yamlio import Pos, YDict, YList
-
-# Which block kinds may stand in each place of the config.
-SLOT_KINDS = {
-    "cover": {Kind.PARAGRAPH},
-    "preamble": {Kind.PREAMBLE, Kind.PARAGRAPH},
-    "heading": {Kind.HEADING},
-    "lead": {Kind.LEAD, Kind.PARAGRAPH},
-    "items": {Kind.ITEM},
-    "closing": {Kind.CLOSING, Kind.PARAGRAPH},
-    "points": {Kind.ITEM},
-}
+from .templating import (Missing, TemplateSyntaxError, compile_template, format_date, render_inline,
+                         render_paragraphs)
+from .yamlio import Pos
 
 _RENDER_FAILURES = (TemplateError, TypeError, ValueError, ArithmeticError)
 
@@ -55,6 +51,15 @@ class _Missing:
     places: list[tuple[Pos | None, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Rendered:
+    """One reference rendered: its title sentence, its paragraphs and where it came from."""
+
+    title: Text
+    paragraphs: list[Text]
+    origin: Origin
+
+
 class Assembler:
     def __init__(self, config: Config, library: Library, *, draft: bool = False) -> None:
         self.config = config
@@ -62,6 +67,7 @@ class Assembler:
         self.library = library
         self.draft = draft
         self.errors: list[DrafterError] = []
+        self._seen_errors: set[str] = set()
         self.missing: dict[str, _Missing] = {}
         self.used_names: set[str] = set()
         self.unresolved_blocks = False  # an unknown block id hides which variables are in use
@@ -69,29 +75,25 @@ class Assembler:
 
     # -- entry point ---------------------------------------------------------------
     def run(self) -> Document:
-        spec, raw = self.spec, self.config.raw
+        spec = self.spec
         self.doc_values = self._document_values()
+        year = self.doc_values.get("年度")
         doc = Document(
             numbering=Numbering(items=LabelStyle(spec.numbering.items), restart=spec.numbering.restart),
             kind=spec.kind,
+            year=year if isinstance(year, int) and not isinstance(year, bool) else None,
         )
-        doc.cover = self._paragraphs(spec.cover, raw.get("cover"), "cover", {}, "cover", set())
+        doc.cover = self._paragraphs(spec.cover, COVER, {}, "cover", set())
         if spec.title is not None:
-            doc.title = self._inline(spec.title, _Where(_value_pos(raw, "title"), "title"))
-        doc.preamble = self._paragraphs(spec.preamble, raw.get("preamble"), "preamble", {}, "preamble", set())
-        for index, section in enumerate(spec.sections):
-            doc.sections.append(self._section(section, raw["sections"][index], f"sections[{index + 1}]"))
-        doc.closing = self._closing(spec.closing, raw.get("closing"))
+            where = _Where(spec.value_pos("title"), "title")
+            doc.title = self._inline(spec.title, where)
+            doc.title_origin = self._origin(where.pos)
+        doc.preamble = self._paragraphs(spec.preamble, PREAMBLE, {}, "preamble", set())
+        for index, section in enumerate(spec.sections, start=1):
+            doc.sections.append(self._section(section, f"sections[{index}]"))
+        doc.closing = self._closing(spec.closing)
         if spec.signature is not None:
-            raw_sig = raw["signature"]
-            issuer = self._inline(spec.signature.issuer, _Where(_value_pos(raw_sig, "issuer"), "signature.issuer"))
-            date = spec.signature.date
-            date_text = (
-                self._inline(date, _Where(_value_pos(raw_sig, "date"), "signature.date"))
-                if isinstance(date, str)
-                else Text.of(format_date(date))
-            )
-            doc.signature = Signature(issuer=issuer, date=date_text)
+            doc.signature = self._signature(spec.signature)
         self._check_unused_variables()
         self._raise()
         return doc
@@ -99,17 +101,24 @@ class Assembler:
     def _error(self, cls: type[DrafterError], message: str, pos: Pos | None, key: str, hint: str | None = None) -> None:
         err = cls(message, file=self.config.file, line=pos.line if pos else None,
                   column=pos.column if pos else None, key=key, hint=hint)
-        if all(str(e) != str(err) for e in self.errors):
+        if str(err) not in self._seen_errors:
+            self._seen_errors.add(str(err))
             self.errors.append(err)
+
+    def _origin(self, pos: Pos | None, block: Block | None = None) -> Origin:
+        if block is None:
+            return Origin(file=self.config.file, line=pos.line if pos else None)
+        return Origin(file=self.config.file, line=pos.line if pos else None, block=block.id,
+                      block_file=block.file, block_line=block.line)
 
     # -- values --------------------------------------------------------------------
     def _document_values(self) -> dict[str, Any]:
-        spec, raw = self.spec, self.config.raw
+        spec = self.spec
         values: dict[str, Any] = dict(spec.variables)
         for name, value in spec.targets.items():
             if name in values:
                 self._error(ConfigError, f"「{name}」同时出现在 variables 和 targets 中",
-                            raw["targets"].key_pos[name], f"targets.{name}", "请只保留一处")
+                            spec.key_pos("targets", name), f"targets.{name}", "请只保留一处")
             values[name] = value
         for name, value in values.items():
             param = self.library.common.get(name)
@@ -119,10 +128,9 @@ class Assembler:
 
     def _value_where(self, name: str) -> _Where:
         """Where the config's own variables/targets give *name*."""
-        raw = self.config.raw
-        for group in ("variables", "targets"):
-            if isinstance(raw.get(group), YDict) and name in raw[group]:
-                return _Where(raw[group].key_pos[name], group)
+        for group in ("targets", "variables"):
+            if name in getattr(self.spec, group):
+                return _Where(self.spec.key_pos(group, name), group)
         return _Where(None, "variables")
 
     def _check_type(self, param: Param, value: Any, where: _Where) -> None:
@@ -130,12 +138,19 @@ class Assembler:
         if problem:
             self._error(ConfigError, problem, where.pos, where.key)
 
-    def _resolve(self, block: Block, name: str, overrides: dict, section_values: dict, where: _Where) -> Any:
+    def _resolve(self, block: Block, name: str, ref: _Ref, section_values: dict, where: _Where,
+                 section: SectionSpec | None) -> Any:
+        """The value of *name* for one use of *block* (type-checked where it was given)."""
         param = block.param(name, self.library.common)
-        for values, origin in ((overrides, where), (section_values, where), (self.doc_values, None)):
+        places = (
+            (ref.values, lambda: _Where(ref.key_pos("values", name), f"{where.key}.values")),
+            (section_values, lambda: _Where(section.key_pos("variables", name) if section else None, "variables")),
+            (self.doc_values, lambda: self._value_where(name)),
+        )
+        for values, given_at in places:
             if values.get(name) is not None:
                 if param is not None:
-                    self._check_type(param, values[name], origin or self._value_where(name))
+                    self._check_type(param, values[name], given_at())
                 return values[name]
         if param is not None and param.default is not None:
             return param.default
@@ -147,118 +162,115 @@ class Assembler:
         return Missing(name)
 
     # -- structure -----------------------------------------------------------------
-    def _section(self, section: SectionSpec, raw_section: YDict, key: str) -> Section:
+    def _section(self, section: SectionSpec, key: str) -> Section:
         section_values = dict(section.variables)
         used: set[str] = set()
-        heading_where = _Where(raw_section.value_pos["heading"], f"{key}.heading")
-        _, heading_paragraphs = self._ref_text(
-            section.heading, raw_section.get("heading"), "heading", section_values, heading_where, used
-        )
-        if len(heading_paragraphs) > 1:
+        heading_where = _Where(section.value_pos("heading"), f"{key}.heading")
+        rendered = self._ref_text(section.heading, HEADING, section_values, heading_where, used, section)
+        if len(rendered.paragraphs) > 1:
             self._error(ConfigError, "一级标题只能有一段", heading_where.pos, heading_where.key, "请去掉标题中的空行")
-        heading = heading_paragraphs[0] if heading_paragraphs else Text()
-        lead = self._paragraphs(section.lead, raw_section.get("lead"), "lead", section_values, f"{key}.lead", used)
-        items = self._items(section.items, raw_section.get("items"), section_values, f"{key}.items", used)
+        heading = rendered.paragraphs[0] if rendered.paragraphs else Text()
+        lead = self._paragraphs(section.lead, LEAD, section_values, f"{key}.lead", used, section)
+        items = self._items(section.items, ITEMS, section_values, f"{key}.items", used, section)
         for name in section_values:
             if name not in used:
-                self._error(ConfigError, f"本部分没有块用到变量「{name}」", raw_section["variables"].key_pos[name],
+                self._error(ConfigError, f"本部分没有块用到变量「{name}」", section.key_pos("variables", name),
                             f"{key}.variables",
                             did_you_mean(name, used) or "请检查变量名，或把它移到使用它的块的 values 下")
-        return Section(heading=heading, lead=lead, items=items, label=section.label, source=section.heading.block)
+        return Section(heading=heading, lead=lead, items=items, label=section.label, origin=rendered.origin)
 
-    def _paragraphs(self, refs: list[ParagraphRef], raw_list: Any, slot: str, section_values: dict, key: str,
-                    used: set) -> list[Paragraph]:
+    def _paragraphs(self, refs: list[ParagraphRef], slot: Slot, section_values: dict, key: str, used: set,
+                    section: SectionSpec | None = None) -> list[Paragraph]:
         out = []
-        for index, ref in enumerate(refs):
-            where = _Where(_item_pos(raw_list, index), f"{key}[{index + 1}]")
-            _, paragraphs = self._ref_text(ref, _entry(raw_list, index), slot, section_values, where, used)
-            out.extend(Paragraph(text, source=ref.block) for text in paragraphs)
+        for index, ref in enumerate(refs, start=1):
+            where = _Where(ref.pos, f"{key}[{index}]")
+            rendered = self._ref_text(ref, slot, section_values, where, used, section)
+            out.extend(Paragraph(text, rendered.origin) for text in rendered.paragraphs)
         return out
 
-    def _closing(self, refs: list[ClosingRef], raw_list: Any) -> list[Passage]:
+    def _closing(self, refs: list[ClosingRef]) -> list[Passage]:
         out = []
-        for index, ref in enumerate(refs):
-            raw_ref = _entry(raw_list, index)
-            key = f"closing[{index + 1}]"
+        for index, ref in enumerate(refs, start=1):
+            key = f"closing[{index}]"
             if not ref.is_passage:
-                where = _Where(_item_pos(raw_list, index), key)
-                _, paragraphs = self._ref_text(ref.as_paragraph(), raw_ref, "closing", {}, where, set())
-                out.append(Passage(lead=[Paragraph(text, source=ref.block) for text in paragraphs]))
+                rendered = self._ref_text(ref, CLOSING, {}, _Where(ref.pos, key), set(), None)
+                out.append(Passage(lead=[Paragraph(text, rendered.origin) for text in rendered.paragraphs]))
                 continue
-            raw_get = raw_ref.get if isinstance(raw_ref, YDict) else (lambda _k: None)
-            lead = self._paragraphs(ref.lead, raw_get("lead"), "closing", {}, f"{key}.lead", set())
-            points = self._items(ref.points, raw_get("points"), {}, f"{key}.points", set(), slot="points")
+            lead = self._paragraphs(ref.lead, CLOSING, {}, f"{key}.lead", set())
+            points = self._items(ref.points, POINTS, {}, f"{key}.points", set(), None)
             out.append(Passage(lead=lead, points=points))
         return out
 
-    def _items(self, refs: list[ItemRef], raw_list: Any, section_values: dict, key: str, used: set,
-               slot: str = "items") -> list[Item]:
+    def _items(self, refs: list[ItemRef] | list[PointRef], slot: Slot, section_values: dict, key: str, used: set,
+               section: SectionSpec | None) -> list[Item]:
         out = []
-        for index, ref in enumerate(refs):
-            raw_ref = _entry(raw_list, index)
-            where = _Where(_item_pos(raw_list, index), f"{key}[{index + 1}]")
-            title, paragraphs = self._ref_text(ref, raw_ref, slot, section_values, where, used)
+        for index, ref in enumerate(refs, start=1):
+            where = _Where(ref.pos, f"{key}[{index}]")
+            rendered = self._ref_text(ref, slot, section_values, where, used, section)
+            paragraphs = rendered.paragraphs
             body, more = (paragraphs[0], paragraphs[1:]) if paragraphs else (Text(), [])
+            title = rendered.title
             if ref.text is not None and ref.title is not None:
-                title = self._inline(ref.title, _Where(_value_pos(raw_ref, "title"), f"{where.key}.title"), used)
-            children = self._items(ref.items, raw_ref.get("items") if isinstance(raw_ref, YDict) else None,
-                                   section_values, f"{where.key}.items", used)
-            out.append(Item(body=body, title=title, children=children, label=ref.label, source=ref.block, more=more))
+                title = self._inline(ref.title, _Where(ref.value_pos("title"), f"{where.key}.title"), used)
+            children = self._items(getattr(ref, "items", []), ITEMS, section_values, f"{where.key}.items", used,
+                                   section)
+            out.append(Item(body=body, title=title, children=children, label=ref.label, origin=rendered.origin,
+                            more=[Paragraph(text, rendered.origin) for text in more]))
         return out
 
-    def _ref_text(self, ref: _Ref, raw_ref: Any, slot: str, section_values: dict, where: _Where,
-                  used: set) -> tuple[Text, list[Text]]:
-        """Render one reference: (title sentence, body paragraphs)."""
+    def _ref_text(self, ref: _Ref, slot: Slot, section_values: dict, where: _Where, used: set,
+                  section: SectionSpec | None) -> _Rendered:
+        """Render one reference: its title sentence and body paragraphs, with their origin."""
         if ref.text is not None:
-            text_where = _Where(_value_pos(raw_ref, "text") or where.pos, f"{where.key}.text")
-            return Text(), self._inline_paragraphs(ref.text, text_where, used)
+            text_where = _Where(ref.value_pos("text"), f"{where.key}.text")
+            return _Rendered(Text(), self._inline_paragraphs(ref.text, text_where, used), self._origin(where.pos))
         block = self.library.get(ref.block or "")
         if block is None:
             self._error(ConfigError, f"块库中没有编号为「{ref.block}」的块", where.pos, where.key,
                         self.library.suggest(ref.block or "") or "可用 drafter blocks list 查看所有块")
             self.unresolved_blocks = True
-            return Text(), []
-        if block.kind not in SLOT_KINDS[slot]:
-            allowed = "、".join(k.zh for k in sorted(SLOT_KINDS[slot], key=lambda k: k.value))
-            self._error(ConfigError, f"块「{block.id}」是{block.kind.zh}，不能放在 {slot} 中（此处可用：{allowed}）",
+            return _Rendered(Text(), [], self._origin(where.pos))
+        if block.kind not in slot.kinds:
+            self._error(ConfigError, f"块「{block.id}」是{block.kind.zh}，不能放在 {slot.name} 中（此处可用：{slot.allowed}）",
                         where.pos, where.key)
         for name in ref.values:
             if name not in block.variables:
-                pos = raw_ref["values"].key_pos[name] if isinstance(raw_ref, YDict) else where.pos
-                self._error(ConfigError, f"块「{block.id}」没有参数「{name}」", pos, f"{where.key}.values",
-                            did_you_mean(name, block.variables) or _params_hint(block))
-        context = {name: self._resolve(block, name, ref.values, section_values, where) for name in block.variables}
+                self._error(ConfigError, f"块「{block.id}」没有参数「{name}」", ref.key_pos("values", name),
+                            f"{where.key}.values", did_you_mean(name, block.variables) or _params_hint(block))
+        context = {name: self._resolve(block, name, ref, section_values, where, section) for name in block.variables}
         self.used_names |= block.variables
         used |= block.variables
-        title = self._render(block.title_template, context, block, "title")
-        body = to_paragraphs(self._render(block.body_template, context, block, "body"))
-        return to_text(title), body
+        origin = self._origin(where.pos, block)
+        title = self._render(block.title_template, context, block, "title", inline=True)
+        body = self._render(block.body_template, context, block, "body", inline=False)
+        return _Rendered(title, body, origin)
 
     # -- rendering -----------------------------------------------------------------
-    def _render(self, template: Template | None, context: dict, block: Block, key: str) -> str:
-        """The rendered text of one template of *block* ("" on failure, with the error recorded)."""
+    def _render(self, template: Template | None, context: dict, block: Block, key: str, *, inline: bool) -> Any:
+        """The rendered text of one template of *block* (empty on failure, with the error recorded)."""
         if template is None:
-            return ""
+            return Text() if inline else []
         try:
-            return template.render(context)
+            return render_inline(template, context) if inline else render_paragraphs(template, context)
         except _RENDER_FAILURES as e:
             self.errors.append(RenderError(f"填写块时出错：{e}", file=block.file, line=block.line, key=f"{block.id} {key}"))
-            return ""
+            return Text() if inline else []
 
     def _inline(self, source: str, where: _Where, used: set | None = None) -> Text:
         """One-off single-paragraph text from the config (title, 署名, 标题句)."""
-        return to_text(self._inline_raw(source, where, used))
+        return self._inline_render(source, where, used, inline=True)
 
     def _inline_paragraphs(self, source: str, where: _Where, used: set | None = None) -> list[Text]:
-        return to_paragraphs(self._inline_raw(source, where, used))
+        return self._inline_render(source, where, used, inline=False)
 
-    def _inline_raw(self, source: str, where: _Where, used: set | None = None) -> str:
+    def _inline_render(self, source: str, where: _Where, used: set | None, *, inline: bool) -> Any:
         """Render one-off text from the config itself, filled from the config's own values only."""
+        empty: Any = Text() if inline else []
         try:
             template, names = compile_template(source)
         except TemplateSyntaxError as e:
             self._error(ConfigError, f"模板语法错误：{e.message}", where.pos, where.key)
-            return ""
+            return empty
         context: dict[str, Any] = {}
         for name in sorted(names):
             param = self.library.common.get(name)
@@ -276,10 +288,19 @@ class Assembler:
         if used is not None:
             used |= names
         try:
-            return template.render(context)
+            return render_inline(template, context) if inline else render_paragraphs(template, context)
         except _RENDER_FAILURES as e:
             self._error(RenderError, f"填写文字时出错：{e}", where.pos, where.key)
-            return ""
+            return empty
+
+    def _signature(self, sig) -> Signature:
+        issuer_where = _Where(sig.value_pos("issuer"), "signature.issuer")
+        date_where = _Where(sig.value_pos("date"), "signature.date")
+        issuer = self._inline(sig.issuer, issuer_where)
+        date = sig.date
+        date_text = self._inline(date, date_where) if isinstance(date, str) else Text.of(format_date(date))
+        return Signature(issuer=issuer, date=date_text, issuer_origin=self._origin(issuer_where.pos),
+                         date_origin=self._origin(date_where.pos))
 
     # -- final checks --------------------------------------------------------------
     def _check_unused_variables(self) -> None:
@@ -309,22 +330,6 @@ class Assembler:
 
 def _sort_key(pos: Pos | None) -> tuple[int, int]:
     return (pos.line, pos.column) if pos else (0, 0)
-
-
-def _value_pos(raw: Any, key: str) -> Pos | None:
-    if isinstance(raw, YDict) and key in raw:
-        return raw.value_pos[key]
-    return getattr(raw, "pos", None)
-
-
-def _entry(raw_list: Any, index: int) -> Any:
-    return raw_list[index] if isinstance(raw_list, YList) and index < len(raw_list) else None
-
-
-def _item_pos(raw_list: Any, index: int) -> Pos | None:
-    if isinstance(raw_list, YList) and index < len(raw_list.item_pos):
-        return raw_list.item_pos[index]
-    return None
 
 
 def _params_hint(block: Block) -> str:

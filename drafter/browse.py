@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
 
 from .blocks import Block, Library
 from .errors import DrafterError
@@ -28,31 +27,14 @@ def find_blocks(library: Library, tag: str | None = None, search: str | None = N
 class Usage:
     config: str  # path relative to the workspace root
     line: int | None
-
-
-def _block_refs(node: Any) -> Iterator[tuple[str, int | None]]:
-    """Every block id a raw config mentions, with its line (tolerates invalid configs)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("block", "heading") and isinstance(value, str):
-                pos = node.value_pos.get(key) if hasattr(node, "value_pos") else None
-                yield value, pos.line if pos else None
-            elif key in ("preamble", "lead", "items", "points", "closing") and isinstance(value, list):
-                for index, entry in enumerate(value):
-                    if isinstance(entry, str):
-                        pos = value.item_pos[index] if hasattr(value, "item_pos") else None
-                        yield entry, pos.line if pos else None
-                    else:
-                        yield from _block_refs(entry)
-            else:
-                yield from _block_refs(value)
-    elif isinstance(node, list):
-        for entry in node:
-            yield from _block_refs(entry)
+    slot: str = ""  # where in the config: preamble, items, cover …
 
 
 def usages(library: Library) -> dict[str, list[Usage]]:
-    """Block id → the configs (under ``configs/``) that use it."""
+    """Block id → the configs (under ``configs/``) that use it, in every slot the config
+    classes declare (:func:`drafter.config.iter_block_refs`)."""
+    from .config import iter_block_refs
+
     result: dict[str, list[Usage]] = {}
     config_dir = library.root / "configs"
     for path in sorted(config_dir.rglob("*.yaml")) if config_dir.is_dir() else []:
@@ -61,8 +43,8 @@ def usages(library: Library) -> dict[str, list[Usage]]:
             data = load_yaml_file(path, name)
         except DrafterError:
             continue  # a broken config is reported when it is built, not while browsing
-        for block_id, line in _block_refs(data):
-            result.setdefault(block_id, []).append(Usage(name, line))
+        for use in iter_block_refs(data):
+            result.setdefault(use.block, []).append(Usage(name, use.pos.line if use.pos else None, use.slot.name))
     return result
 
 

@@ -1,8 +1,14 @@
 """The document config (``configs/*.yaml``): which blocks, in which sections, with which values.
 
-The schema is a set of pydantic classes with ``extra="forbid"``; a block reference
-may be written as a bare id (``- 政治建设/旗帜鲜明讲政治``) or as a mapping with
-``values`` overrides, and one-off text goes in ``text:``.
+This module is the one place that declares the config's shape: a set of pydantic
+classes with ``extra="forbid"``. Everything else takes the shape from here — the
+assembler (walking the validated objects, which carry their YAML positions), ``blocks
+show`` (:func:`iter_block_refs` on raw YAML), the JSON Schemas (:mod:`drafter.schema`) and
+the importer (:func:`to_data`). Which block kinds may stand where is said once, by the
+:class:`Slot` attached to each field that holds block references.
+
+A block reference may be written as a bare id (``- 政治建设/旗帜鲜明讲政治``) or as a mapping
+with ``values`` overrides, and one-off text goes in ``text:``.
 """
 
 from __future__ import annotations
@@ -10,25 +16,81 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from .blocks import Kind
 from .errors import ConfigError
 from .layout import FONT_SETS
+from .numbering import ITEM_STYLES
 from .validation import validate
-from .yamlio import YDict, load_yaml_file
+from .yamlio import Pos, YDict, YList, load_yaml_file
 
 DOCUMENT_KINDS = ("党建工作要点", "工作要点", "党风廉政建设工作要点", "工作报告", "其他")
+ITEM_STYLE_NAMES = tuple(style.value for style in ITEM_STYLES)
 
 
-class _Entry(BaseModel):
+@dataclass(frozen=True)
+class Slot:
+    """A place in a document that block references fill: which block kinds fit there,
+    and the kind a new block made for it (by import) gets."""
+
+    name: str
+    kinds: frozenset[Kind]
+    new_kind: Kind
+
+    @property
+    def allowed(self) -> str:
+        """The kinds that fit, in Chinese, for messages."""
+        return "、".join(k.zh for k in sorted(self.kinds, key=lambda k: k.value))
+
+
+COVER = Slot("cover", frozenset({Kind.PARAGRAPH}), Kind.PARAGRAPH)
+PREAMBLE = Slot("preamble", frozenset({Kind.PREAMBLE, Kind.PARAGRAPH}), Kind.PREAMBLE)
+HEADING = Slot("heading", frozenset({Kind.HEADING}), Kind.HEADING)
+LEAD = Slot("lead", frozenset({Kind.LEAD, Kind.PARAGRAPH}), Kind.LEAD)
+ITEMS = Slot("items", frozenset({Kind.ITEM}), Kind.ITEM)
+CLOSING = Slot("closing", frozenset({Kind.CLOSING, Kind.PARAGRAPH}), Kind.CLOSING)
+POINTS = Slot("points", frozenset({Kind.ITEM}), Kind.ITEM)
+
+
+class Located(BaseModel):
+    """Base of every config class: remembers the YAML it was validated from, for positions.
+
+    :func:`attach_positions` fills these after validation, so the assembler can name the
+    line of any entry without walking the raw YAML itself.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    _raw: Any = PrivateAttr(None)
+    _pos: Pos | None = PrivateAttr(None)
+
+    @property
+    def pos(self) -> Pos | None:
+        """Where this entry starts."""
+        return self._pos
+
+    def value_pos(self, key: str) -> Pos | None:
+        """Where the value of *key* starts (this entry's position when not written as a key)."""
+        if isinstance(self._raw, YDict) and key in self._raw:
+            return self._raw.value_pos[key]
+        return self._pos
+
+    def key_pos(self, field_name: str, key: Any) -> Pos | None:
+        """Where *key* is written inside the mapping *field_name* (``variables``, ``values``)."""
+        mapping = self._raw.get(field_name) if isinstance(self._raw, YDict) else None
+        if isinstance(mapping, YDict) and key in mapping.key_pos:
+            return mapping.key_pos[key]
+        return self.value_pos(field_name)
+
+
+class _Entry(Located):
     """An entry of a config list: a library block (``block`` + ``values``) or one-off ``text``.
 
     ``- some/block`` is short for ``- block: some/block``.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     block: str | None = Field(None, description="块编号，如 政治建设/旗帜鲜明讲政治")
     text: str | None = Field(None, description="直接写的一次性文字（可用 {{ 年度 }} 等变量）")
@@ -53,33 +115,49 @@ class _Ref(_Entry):
 
 
 class ParagraphRef(_Ref):
-    """A plain paragraph: preamble, lead or closing."""
+    """A plain paragraph: cover, preamble, lead or closing."""
 
 
 class HeadingRef(_Ref):
     """A section heading (level 1)."""
 
 
-class ItemRef(_Ref):
-    """A numbered item; ``title`` is its title sentence when written as text."""
-
+class _NumberedRef(_Ref):
     title: str | None = Field(None, description="标题句（只与 text 一起用），如“旗帜鲜明讲政治。”")
     label: str | None = Field(None, description="指定编号，覆盖自动编号（一般不需要）")
-    items: list["ItemRef"] = Field(default_factory=list, description="下一级条目")
 
     @model_validator(mode="after")
-    def _title_only_with_text(self) -> "ItemRef":
+    def _title_only_with_text(self) -> "_NumberedRef":
         if self.title is not None and self.block is not None:
             raise ValueError("title 只能与 text 一起用；块的标题句写在块文件中")
         return self
+
+
+class ItemRef(_NumberedRef):
+    """A numbered item; ``title`` is its title sentence when written as text."""
+
+    items: Annotated[list["ItemRef"], ITEMS] = Field(default_factory=list, description="下一级条目")
+
+
+class PointRef(_NumberedRef):
+    """A 一是/二是 point of a closing passage. Points are an inline enumeration: they have
+    no sub-items (there is no label for them in 公文), so ``items`` is refused, not dropped."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_sub_items(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "items" in value:
+            raise ValueError("“一是、二是……”之下不能再分条目（items）：请把下一级内容写进该点的文字，"
+                             "或把这一段改为某一部分（sections）中的条目")
+        return value
 
 
 class ClosingRef(_Entry):
     """A closing paragraph (``block``/``text`` as elsewhere), or a passage: ``lead``
     paragraphs followed by ``points`` labelled 一是、二是…"""
 
-    lead: list[ParagraphRef] = Field(default_factory=list, description="“一是、二是……”之前的引导段落")
-    points: list[ItemRef] = Field(default_factory=list, description="依次编为一是、二是……的条目")
+    lead: Annotated[list[ParagraphRef], CLOSING] = Field(default_factory=list, description="“一是、二是……”之前的引导段落")
+    points: Annotated[list[PointRef], POINTS] = Field(default_factory=list, description="依次编为一是、二是……的条目")
 
     @model_validator(mode="after")
     def _paragraph_or_passage(self) -> "ClosingRef":
@@ -94,30 +172,23 @@ class ClosingRef(_Entry):
     def is_passage(self) -> bool:
         return bool(self.lead or self.points)
 
-    def as_paragraph(self) -> ParagraphRef:
-        return ParagraphRef(block=self.block, text=self.text, values=self.values)
 
-
-class SectionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    heading: HeadingRef = Field(description="一级标题：块编号，或 {text: 标题文字}")
+class SectionSpec(Located):
+    heading: Annotated[HeadingRef, HEADING] = Field(description="一级标题：块编号，或 {text: 标题文字}")
     label: str | None = Field(None, description="指定编号，覆盖自动编号（一般不需要）")
     variables: dict[str, Any] = Field(default_factory=dict, description="只对本部分生效的参数取值")
-    lead: list[ParagraphRef] = Field(default_factory=list, description="标题下不编号的导语段落")
-    items: list[ItemRef] = Field(default_factory=list, description="编号的条目")
+    lead: Annotated[list[ParagraphRef], LEAD] = Field(default_factory=list, description="标题下不编号的导语段落")
+    items: Annotated[list[ItemRef], ITEMS] = Field(default_factory=list, description="编号的条目")
 
 
-class NumberingSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    items: Literal["（一）", "1.", "1、"] = Field("1.", description="条目编号样式，其下一级依次为 1.、（1）")
+class NumberingSpec(Located):
+    items: Literal[ITEM_STYLE_NAMES] = Field(  # type: ignore[valid-type]
+        "1.", description="条目编号样式，其下一级依次为 1.、（1）"
+    )
     restart: bool = Field(True, description="true：每部分重新编号；false：全文连续编号")
 
 
-class StyleSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StyleSpec(Located):
     fonts: Literal[tuple(FONT_SETS)] = Field(  # type: ignore[valid-type]
         "gb2312", description="字体：gb2312（仿宋_GB2312、楷体_GB2312，默认）或 windows（仿宋、楷体）"
     )
@@ -125,32 +196,34 @@ class StyleSpec(BaseModel):
     bold_level2: bool = Field(False, description="二级标题（（一）……）加粗")
 
 
-class SignatureSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SignatureSpec(Located):
     issuer: str = Field(description="署名，如 中共××县人民政府党组")
     date: dt.date | str = Field(description="成文日期，写成 2023-02-10")
 
 
-class ConfigSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    cover: list[ParagraphRef] = Field(default_factory=list, description="标题前的印发通知（主送、正文、署名、日期），可省略")
+class ConfigSpec(Located):
     title: str | None = Field(None, description="文件标题（可省略），可用变量，如 {{ 年度 }}年党建工作要点")
     kind: Literal[DOCUMENT_KINDS] = Field(description="文种")  # type: ignore[valid-type]
     variables: dict[str, Any] = Field(default_factory=dict, description="名称、年度、会议提法等取值；~ 表示暂缺")
     targets: dict[str, Any] = Field(default_factory=dict, description="各项指标数字；~ 表示暂缺")
     numbering: NumberingSpec = Field(default_factory=NumberingSpec, description="编号方式")
     style: StyleSpec = Field(default_factory=StyleSpec, description="版式选项")
-    preamble: list[ParagraphRef] = Field(default_factory=list, description="开头段落（总体要求）")
+    cover: Annotated[list[ParagraphRef], COVER] = Field(
+        default_factory=list, description="标题前的印发通知（主送、正文、署名、日期），可省略"
+    )
+    preamble: Annotated[list[ParagraphRef], PREAMBLE] = Field(default_factory=list, description="开头段落（总体要求）")
     sections: list[SectionSpec] = Field(default_factory=list, description="各部分：一级标题、导语、条目")
-    closing: list[ClosingRef] = Field(default_factory=list, description="结尾段落或“一是、二是……”段落")
+    closing: Annotated[list[ClosingRef], CLOSING] = Field(default_factory=list, description="结尾段落或“一是、二是……”段落")
     signature: SignatureSpec | None = Field(None, description="落款：署名和成文日期")
+
+
+REF_CLASSES: tuple[type[_Entry], ...] = (ParagraphRef, HeadingRef, ItemRef, PointRef, ClosingRef)
+"""Every class a config may also write as a bare block id string."""
 
 
 @dataclass
 class Config:
-    """A validated config with the raw YAML kept for error positions."""
+    """A validated config; its objects carry their YAML positions."""
 
     spec: ConfigSpec
     raw: YDict
@@ -162,7 +235,8 @@ class Config:
         return self.path.stem
 
 
-def load_config(path: Path, display: str | None = None) -> Config:
+def load_config(path: Path | str, display: str | None = None) -> Config:
+    path = Path(path)
     name = display or str(path)
     return config_from_data(load_yaml_file(path, name), name, path)
 
@@ -172,4 +246,110 @@ def config_from_data(data: Any, name: str, path: Path) -> Config:
     if not isinstance(data, YDict):
         raise ConfigError("配置文件应是“键: 值”形式的映射", file=name, line=1)
     spec = validate(ConfigSpec, data, name, ConfigError)
-    return Config(spec=spec, raw=data, file=name, path=path)
+    attach_positions(spec, data, data.pos)
+    return Config(spec=spec, raw=data, file=name, path=Path(path))
+
+
+# -- walking the shape ---------------------------------------------------------------------------
+def slot_of(model: type[BaseModel], field_name: str) -> Slot | None:
+    """The slot a field of *model* fills, when it holds block references."""
+    info = model.model_fields.get(field_name)
+    return next((m for m in info.metadata if isinstance(m, Slot)), None) if info else None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The config class inside a field's annotation (``list[ItemRef]`` → ItemRef)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def attach_positions(model: Located, raw: Any, pos: Pos | None) -> None:
+    """Give *model* and every config object under it their raw YAML and position."""
+    model._raw = raw
+    model._pos = getattr(raw, "pos", None) if isinstance(raw, (YDict, YList)) else pos
+    if not isinstance(raw, YDict):
+        return
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name not in raw:
+            continue
+        if isinstance(value, Located):
+            attach_positions(value, raw[name], raw.value_pos[name])
+        elif isinstance(value, list) and isinstance(raw[name], YList):
+            entries = raw[name]
+            for index, entry in enumerate(value):
+                if isinstance(entry, Located) and index < len(entries):
+                    attach_positions(entry, entries[index], entries.item_pos[index])
+
+
+@dataclass(frozen=True)
+class BlockUse:
+    """A block id written in a config, where, and in which slot."""
+
+    block: str
+    pos: Pos | None
+    slot: Slot
+
+
+def iter_block_refs(raw: Any, model: type[BaseModel] = ConfigSpec) -> Iterator[BlockUse]:
+    """Every block id a raw config mentions, guided by the config classes.
+
+    Works on raw YAML, so a config that does not validate can still be browsed.
+    """
+    if not isinstance(raw, YDict):
+        return
+    for name in model.model_fields:
+        if name not in raw:
+            continue
+        inner = _model_in(model.model_fields[name].annotation)
+        slot = slot_of(model, name)
+        value = raw[name]
+        if isinstance(value, YList):
+            entries = [(entry, value.item_pos[i]) for i, entry in enumerate(value)]
+        else:
+            entries = [(value, raw.value_pos[name])]
+        for entry, pos in entries:
+            if slot is not None and isinstance(entry, str):
+                yield BlockUse(entry, pos, slot)
+            elif isinstance(entry, YDict):
+                if slot is not None and isinstance(entry.get("block"), str):
+                    yield BlockUse(entry["block"], entry.value_pos["block"], slot)
+                if inner is not None:
+                    yield from iter_block_refs(entry, inner)
+
+
+# -- writing a config ------------------------------------------------------------------------------
+def to_data(model: BaseModel) -> Any:
+    """A config object as plain YAML data, the way a person writes it: fields at their
+    defaults left out, a reference that only names a block written as the bare id."""
+    if isinstance(model, _Entry) and model.block is not None and _only_set(model, {"block"}):
+        return model.block
+    out: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value == info.get_default(call_default_factory=True):
+            continue
+        out[name] = _plain(value)
+    return out
+
+
+def _only_set(model: BaseModel, names: set[str]) -> bool:
+    return all(
+        name in names or getattr(model, name) == info.get_default(call_default_factory=True)
+        for name, info in type(model).model_fields.items()
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return to_data(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -1,42 +1,37 @@
 """The document as a flat sequence of labelled paragraphs: what every writer consumes.
 
 Numbering is decided here, once, from the model's levels and the numbering settings,
-so the txt, markdown and docx outputs can never disagree about a label.
+so the txt, markdown, json and docx outputs can never disagree about a label. The
+paragraphs come from :func:`drafter.model.walk`, so each line keeps the path and the
+origin of its node.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Iterator
 
-from .model import Document, Item, Text
+from .model import Document, Item, Node, Origin, Role, Text, walk
 from .numbering import STYLE_LEVEL, LabelStyle, item_styles
 
+__all__ = ["Line", "Role", "flow"]
 
-class Role(str, Enum):
-    COVER = "cover"  # the cover notice before the title
-    TITLE = "title"
-    PREAMBLE = "preamble"
-    HEADING = "heading"  # section heading, level 1
-    LEAD = "lead"
-    ITEM = "item"
-    MORE = "more"  # a further paragraph of the item above
-    CLOSING = "closing"
-    POINT = "point"  # 一是…二是… in a closing passage
-    ISSUER = "issuer"
-    DATE = "date"
+# Sub-items of a 一是 point have no place in the 一、（一）1.（1） ladder: they are numbered （1）.
+_POINT_CHILD_STYLE = LabelStyle.DIGIT_PAREN
 
 
 @dataclass(frozen=True)
 class Line:
-    """One output paragraph. ``level`` is the document level (1 = 一、, 2 = （一）, 3 = 1./1、, 4 = （1））."""
+    """One output paragraph. ``level`` is the document level (1 = 一、, 2 = （一）, 3 = 1./1、, 4 = （1））,
+    0 for unnumbered paragraphs and 一是 points."""
 
     role: Role
     body: Text
     label: str = ""
     title: Text = Text()
     level: int = 0
+    path: str = ""
+    origin: Origin | None = None
 
     @property
     def text(self) -> str:
@@ -50,42 +45,32 @@ def _max_depth(items: list[Item]) -> int:
 
 def flow(doc: Document) -> Iterator[Line]:
     """Yield the document's paragraphs in order with their labels."""
-    for p in doc.cover:
-        yield Line(Role.COVER, p.text)
-    if doc.title:
-        yield Line(Role.TITLE, doc.title)
-    for p in doc.preamble:
-        yield Line(Role.PREAMBLE, p.text)
     depth = max((_max_depth(s.items) for s in doc.sections), default=0)
     styles = item_styles(doc.numbering.items, max(depth, 1))
     counter = 0  # top-level items, when numbering runs on through the document
-    for n, section in enumerate(doc.sections, start=1):
-        yield Line(Role.HEADING, section.heading, section.label or LabelStyle.CN_COMMA.label(n), level=1)
-        for p in section.lead:
-            yield Line(Role.LEAD, p.text)
-        if doc.numbering.restart:
-            counter = 0
-        for item in section.items:
-            counter += 1
-            yield from _item_lines(item, counter, 0, styles)
-    for passage in doc.closing:
-        for p in passage.lead:
-            yield Line(Role.CLOSING, p.text)
-        for k, point in enumerate(passage.points, start=1):
-            label = point.label if point.label is not None else LabelStyle.CN_SHI.label(k)
-            yield Line(Role.POINT, point.body, label, point.title)
-            for more in point.more:
-                yield Line(Role.MORE, more)
-    if doc.signature:
-        yield Line(Role.ISSUER, doc.signature.issuer)
-        yield Line(Role.DATE, doc.signature.date)
+    for node in walk(doc):
+        label, level = "", 0
+        if node.role is Role.HEADING:
+            label, level = node.owner.label or LabelStyle.CN_COMMA.label(node.index), 1
+            if doc.numbering.restart:
+                counter = 0
+        elif node.role is Role.ITEM and node.section is not None:
+            n = node.index
+            if node.depth == 0:
+                counter += 1
+                n = counter
+            style = styles[node.depth]
+            label, level = _label(node, style, n), STYLE_LEVEL[style]
+        elif node.role is Role.ITEM:  # under a 一是 point
+            label, level = _label(node, _POINT_CHILD_STYLE, node.index), STYLE_LEVEL[_POINT_CHILD_STYLE]
+        elif node.role is Role.POINT:
+            label = _label(node, LabelStyle.CN_SHI, node.index)
+        yield _line(node, label, level)
 
 
-def _item_lines(item: Item, n: int, depth: int, styles: list[LabelStyle]) -> Iterator[Line]:
-    style = styles[depth]
-    label = item.label if item.label is not None else style.label(n)
-    yield Line(Role.ITEM, item.body, label, item.title, STYLE_LEVEL[style])
-    for more in item.more:
-        yield Line(Role.MORE, more)
-    for k, child in enumerate(item.children, start=1):
-        yield from _item_lines(child, k, depth + 1, styles)
+def _label(node: Node, style: LabelStyle, n: int) -> str:
+    return node.owner.label if node.owner.label is not None else style.label(n)
+
+
+def _line(node: Node, label: str, level: int) -> Line:
+    return Line(node.role, node.text, label, node.title, level, node.path, node.origin)

@@ -90,11 +90,11 @@ class _Plan:
         return Ref(self._new(new_kind, None, [text]))
 
     def item(self, item: Item, kinds: set[Kind] = frozenset({Kind.ITEM})) -> Ref:
-        found = self.matcher.match(set(kinds), item.title + item.body, *item.more)
+        found = self.matcher.match(set(kinds), item.title + item.body, *(p.text for p in item.more))
         if found:
             ref = Ref(found.block.id, found.values, reused=True)
         else:
-            ref = Ref(self._new(Kind.ITEM, item.title or None, [item.body, *item.more]))
+            ref = Ref(self._new(Kind.ITEM, item.title or None, [item.body, *(p.text for p in item.more)]))
         ref.label = item.label
         ref.items = [self.item(child) for child in item.children]
         return ref

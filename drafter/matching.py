@@ -87,7 +87,7 @@ def compile_block(block: Block) -> Pattern | None:
 
 def text_for_matching(*paragraphs: Text) -> str:
     """Paragraphs as one string, blanks as BLANK_MARK, paragraphs separated like rendered blocks."""
-    return "\n\n".join("".join(BLANK_MARK if isinstance(p, Blank) else p for p in t.parts) for t in paragraphs)
+    return "\n\n".join("".join(BLANK_MARK if isinstance(p, Blank) else str(p) for p in t.parts) for t in paragraphs)
 
 
 def convert(param: Param | None, raw: str) -> tuple[bool, Any]:

@@ -3,12 +3,20 @@
 Every reader produces it and every writer consumes it (like pandoc's AST). Numbering
 is stored as levels and an optional explicit label, never as label text; the
 :mod:`drafter.numbering` module turns it into 一、（一）1.（1）for all writers alike.
+
+Every paragraph knows where it came from (:class:`Origin`) and which characters are a
+parameter's value (:class:`Value` spans), so that a checker can say which line of which
+file to fix and a diff can say "value 增长率 6.5 → 7". :func:`walk` is the one traversal:
+it yields each paragraph-level node in reading order with its path in the document
+(``sections[2].items[1]``); labels (:mod:`drafter.flow`), ``iter_texts`` and the readers'
+walks are all derived from it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterator, Union
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any, Iterator, Union
 
 from .numbering import LabelStyle
 
@@ -25,25 +33,44 @@ class Blank:
         return self.TEXT
 
 
-Span = Union[str, Blank]
+@dataclass(frozen=True)
+class Value:
+    """Characters that are the value of parameter *param*, as printed ("6.5", "2023年2月10日").
+
+    The surrounding words (the block's fixed text, a "%" after the number) stay plain
+    strings, so a finding or a diff can tell a value from the text around it.
+    """
+
+    text: str
+    param: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Span = Union[str, Blank, Value]
 
 
 @dataclass(frozen=True)
 class Text:
-    """A run of text that may contain draft blanks."""
+    """A run of text: plain strings, parameter values and draft blanks."""
 
     parts: tuple[Span, ...] = ()
 
     @classmethod
     def of(cls, *parts: Span) -> "Text":
+        """Adjacent plain strings are merged; empty strings and empty values dropped."""
         merged: list[Span] = []
         for p in parts:
             if isinstance(p, str):
                 if not p:
                     continue
-                if merged and isinstance(merged[-1], str):
+                if merged and type(merged[-1]) is str:
                     merged[-1] += p
                     continue
+                p = str(p)  # a str subclass (e.g. from a template) becomes a plain string
+            elif isinstance(p, Value) and not p.text:
+                continue
             merged.append(p)
         return cls(tuple(merged))
 
@@ -60,13 +87,42 @@ class Text:
     def blanks(self) -> list[Blank]:
         return [p for p in self.parts if isinstance(p, Blank)]
 
+    @property
+    def values(self) -> list[Value]:
+        return [p for p in self.parts if isinstance(p, Value)]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a paragraph came from.
+
+    Built from a config: ``file`` and ``line`` of the config entry (paths relative to the
+    workspace, lines 1-based) and, when a block was used, its id, file and the line of its
+    ``id:``. Read from a document: ``file`` is the input and ``paragraph`` its paragraph
+    number there (``line`` too, for a text file).
+    """
+
+    file: str | None = None
+    line: int | None = None
+    block: str | None = None
+    block_file: str | None = None
+    block_line: int | None = None
+    paragraph: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields that are set, in declaration order (for JSON and dumps)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
 
 @dataclass
 class Paragraph:
-    """A plain body paragraph (preamble, lead, closing)."""
+    """A plain body paragraph (cover, preamble, lead, closing, a further paragraph of an item)."""
 
     text: Text
-    source: str | None = None  # where it came from, e.g. the block id
+    origin: Origin | None = None
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 @dataclass
@@ -81,9 +137,9 @@ class Item:
     body: Text = field(default_factory=Text)
     title: Text = field(default_factory=Text)
     children: list["Item"] = field(default_factory=list)
-    more: list[Text] = field(default_factory=list)
+    more: list[Paragraph] = field(default_factory=list)
     label: str | None = None
-    source: str | None = None
+    origin: Origin | None = None
 
 
 @dataclass
@@ -94,7 +150,7 @@ class Section:
     lead: list[Paragraph] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     label: str | None = None
-    source: str | None = None
+    origin: Origin | None = None  # of the heading
 
 
 @dataclass
@@ -115,6 +171,8 @@ class Signature:
 
     issuer: Text
     date: Text
+    issuer_origin: Origin | None = None
+    date_origin: Origin | None = None
 
 
 @dataclass
@@ -139,6 +197,8 @@ class Document:
     signature: Signature | None = None
     numbering: Numbering = field(default_factory=Numbering)
     kind: str | None = None  # 文种, e.g. 党建工作要点
+    year: int | None = None  # the document's year (年度), when known
+    title_origin: Origin | None = None
 
     def blanks(self) -> list[Blank]:
         """Every draft blank in reading order."""
@@ -148,6 +208,82 @@ class Document:
         return out
 
 
+# -- the one traversal ------------------------------------------------------------------------
+class Role(str, Enum):
+    """What a paragraph is in the document."""
+
+    COVER = "cover"  # the cover notice before the title
+    TITLE = "title"
+    PREAMBLE = "preamble"
+    HEADING = "heading"  # section heading, level 1
+    LEAD = "lead"
+    ITEM = "item"
+    MORE = "more"  # a further paragraph of the item above
+    CLOSING = "closing"
+    POINT = "point"  # 一是…二是… in a closing passage
+    ISSUER = "issuer"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One paragraph-level node in reading order.
+
+    ``path`` names its place in the document with 1-based indexes, e.g.
+    ``sections[2].items[1].more[1]``; it is what findings and diffs use to say which
+    paragraph they mean. ``owner`` is the model object (the Section of a heading, the Item
+    of an item or point) so that numbering can read its explicit label; ``index`` is its
+    1-based position among its siblings and ``depth`` its item depth (0 = directly under
+    a section or a passage). ``section`` is the section number, None outside sections.
+    """
+
+    path: str
+    role: Role
+    text: Text
+    title: Text = Text()
+    origin: Origin | None = None
+    index: int = 0
+    depth: int = 0
+    section: int | None = None
+    owner: Any = field(default=None, compare=False, repr=False)
+
+
+def walk(doc: Document) -> Iterator[Node]:
+    """Every paragraph of *doc* in reading order, with its path and origin."""
+    for i, p in enumerate(doc.cover, start=1):
+        yield Node(f"cover[{i}]", Role.COVER, p.text, origin=p.origin, index=i, owner=p)
+    if doc.title:
+        yield Node("title", Role.TITLE, doc.title, origin=doc.title_origin, owner=doc)
+    for i, p in enumerate(doc.preamble, start=1):
+        yield Node(f"preamble[{i}]", Role.PREAMBLE, p.text, origin=p.origin, index=i, owner=p)
+    for n, section in enumerate(doc.sections, start=1):
+        path = f"sections[{n}]"
+        yield Node(f"{path}.heading", Role.HEADING, section.heading, origin=section.origin, index=n, section=n,
+                   owner=section)
+        for i, p in enumerate(section.lead, start=1):
+            yield Node(f"{path}.lead[{i}]", Role.LEAD, p.text, origin=p.origin, index=i, section=n, owner=p)
+        yield from _walk_items(section.items, f"{path}.items", Role.ITEM, 0, n)
+    for k, passage in enumerate(doc.closing, start=1):
+        path = f"closing[{k}]"
+        for i, p in enumerate(passage.lead, start=1):
+            yield Node(f"{path}.lead[{i}]", Role.CLOSING, p.text, origin=p.origin, index=i, owner=p)
+        yield from _walk_items(passage.points, f"{path}.points", Role.POINT, 0, None)
+    if doc.signature:
+        sig = doc.signature
+        yield Node("signature.issuer", Role.ISSUER, sig.issuer, origin=sig.issuer_origin, owner=sig)
+        yield Node("signature.date", Role.DATE, sig.date, origin=sig.date_origin, owner=sig)
+
+
+def _walk_items(items: list[Item], path: str, role: Role, depth: int, section: int | None) -> Iterator[Node]:
+    for i, item in enumerate(items, start=1):
+        here = f"{path}[{i}]"
+        yield Node(here, role, item.body, item.title, item.origin, i, depth, section, item)
+        for j, p in enumerate(item.more, start=1):
+            yield Node(f"{here}.more[{j}]", Role.MORE, p.text, origin=p.origin or item.origin, index=j, depth=depth,
+                       section=section, owner=p)
+        yield from _walk_items(item.children, f"{here}.items", Role.ITEM, depth + 1, section)
+
+
 def iter_items(items: list[Item], depth: int = 0) -> Iterator[tuple[int, Item]]:
     """Walk items depth-first, yielding (depth, item); depth 0 is directly under a section."""
     for item in items:
@@ -155,31 +291,9 @@ def iter_items(items: list[Item], depth: int = 0) -> Iterator[tuple[int, Item]]:
         yield from iter_items(item.children, depth + 1)
 
 
-def _item_texts(items: list[Item]) -> Iterator[Text]:
-    for _, item in iter_items(items):
-        if item.title:
-            yield item.title
-        yield item.body
-        yield from item.more
-
-
 def iter_texts(doc: Document) -> Iterator[Text]:
-    """Every Text of the document in reading order (shared by lint, diff and tests)."""
-    for p in doc.cover:
-        yield p.text
-    if doc.title:
-        yield doc.title
-    for p in doc.preamble:
-        yield p.text
-    for section in doc.sections:
-        yield section.heading
-        for p in section.lead:
-            yield p.text
-        yield from _item_texts(section.items)
-    for passage in doc.closing:
-        for p in passage.lead:
-            yield p.text
-        yield from _item_texts(passage.points)
-    if doc.signature:
-        yield doc.signature.issuer
-        yield doc.signature.date
+    """Every Text of the document in reading order (title sentences before their bodies)."""
+    for node in walk(doc):
+        if node.title:
+            yield node.title
+        yield node.text

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .blocks import BlockFile, CommonParamsFile
-from .config import ConfigSpec
+from .config import REF_CLASSES, ConfigSpec
 
 SCHEMA_FILES = {
     "block.schema.json": (BlockFile, "drafter 块文件（blocks/*.yaml）"),
@@ -22,8 +22,8 @@ SCHEMA_FILES = {
     "config.schema.json": (ConfigSpec, "drafter 文件配置（configs/*.yaml）"),
 }
 
-# References that a config may also write as a bare block id string.
-_SHORTHAND_REFS = ("ParagraphRef", "HeadingRef", "ItemRef", "ClosingRef")
+# References that a config may also write as a bare block id string (declared in drafter.config).
+_SHORTHAND_REFS = tuple(cls.__name__ for cls in REF_CLASSES)
 
 
 def _allow_shorthand(schema: dict[str, Any]) -> dict[str, Any]:

@@ -129,7 +129,7 @@ def test_report_shapes_in_docx():
             Section(
                 heading=Text.of("强化政治建设"),
                 lead=[Paragraph(Text.of("始终以习近平新时代中国特色社会主义思想科学指引。"))],
-                items=[Item(title=Text.of("坚持党的全面领导。"), body=Text.of("始终坚持。"), more=[Text.of("续段。")])],
+                items=[Item(title=Text.of("坚持党的全面领导。"), body=Text.of("始终坚持。"), more=[Paragraph(Text.of("续段。"))])],
             )
         ],
         closing=[

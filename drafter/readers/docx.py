@@ -64,7 +64,7 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
                 _label(p, styles, numbering)
             continue
         count += 1
-        paragraphs.extend(_paragraph(block, styles, numbering, f"第{count}段"))
+        paragraphs.extend(_paragraph(block, styles, numbering, count))
     result = build_document(paragraphs, source)
     result.warnings[:0] = warnings
     result.dropped[:0] = dropped
@@ -128,7 +128,7 @@ def _label(p, styles: "_Styles", numbering: "_Numbering") -> str:
     return numbering.label(num_id, _int(ilvl)) if num_id and num_id != "0" else ""
 
 
-def _paragraph(p, styles: "_Styles", numbering: "_Numbering", where: str) -> list[FlatParagraph]:
+def _paragraph(p, styles: "_Styles", numbering: "_Numbering", number: int) -> list[FlatParagraph]:
     label = _label(p, styles, numbering)  # before dropping empty ones: Word numbers them too
     ppr = p.find(qn("w:pPr"))
     style_id = _val(ppr, qn("w:pStyle")) or styles.default
@@ -148,7 +148,7 @@ def _paragraph(p, styles: "_Styles", numbering: "_Numbering", where: str) -> lis
         else:
             merged.append(part)
     # the outline level belongs to the paragraph's first part (a heading before a w:br)
-    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, where=where)
+    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, where=f"第{number}段", paragraph=number)
             for k, text in enumerate(merged)]
 
 

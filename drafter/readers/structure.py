@@ -42,11 +42,11 @@ Shapes recognised ([X] done, [-] partly, [ ] not yet):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import DrafterWarning
-from ..flow import Role, flow
-from ..model import Blank, Document, Item, Numbering, Paragraph, Passage, Section, Signature, Text, iter_items
+from ..flow import flow
+from ..model import Blank, Document, Item, Numbering, Origin, Paragraph, Passage, Role, Section, Signature, Text, walk
 from ..numbering import LabelStyle, parse_label
 
 
@@ -58,6 +58,8 @@ class FlatParagraph:
     title: bool = False  # styled as the document title (公文标题, Title)
     outline: int | None = None  # heading level from the style: 1 = 一、 … 4 = （1）
     where: str = ""  # 第3行 / 第3段, for messages
+    line: int | None = None  # first line in a text file
+    paragraph: int | None = None  # paragraph number in the input (set by build_document when a reader has none)
 
 
 @dataclass
@@ -154,10 +156,18 @@ def is_junk_paragraph(text: str) -> bool:
 
 # -- the recogniser ------------------------------------------------------------------------------
 class _Texts:
-    """Turns strings into model Text, numbering the draft blanks in reading order."""
+    """Turns strings into model Text, numbering the draft blanks in reading order, and
+    input paragraphs into model Paragraphs that remember where they were."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
         self.count = 0
+        self.source = source
+
+    def origin(self, p: FlatParagraph) -> Origin:
+        return Origin(file=self.source or None, line=p.line, paragraph=p.paragraph)
+
+    def paragraph(self, p: FlatParagraph, text: str | None = None) -> Paragraph:
+        return Paragraph(self(p.text if text is None else text), self.origin(p))
 
     def __call__(self, text: str) -> Text:
         parts: list = []
@@ -172,15 +182,18 @@ class _Texts:
 def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadResult:
     """Recognise the structure of a document given as flat paragraphs."""
     result = ReadResult(Document(), source=source)
+    paragraphs = [p if p.paragraph is not None else replace(p, paragraph=n) for n, p in enumerate(paragraphs, start=1)]
     paras = _drop_junk(paragraphs, result)
     cover, paras = _split_cover(paras)
     result.cover = [p.text for p in cover]
     title, paras = _split_title(paras)
     signature, paras = _split_signature(paras)
-    texts = _Texts()
+    texts = _Texts(source)
     doc = result.document
-    doc.cover = [Paragraph(texts(p.text)) for p in cover]
-    doc.title = texts(title)
+    doc.cover = [texts.paragraph(p) for p in cover]
+    if title:
+        doc.title = texts("".join(p.text for p in title))
+        doc.title_origin = texts.origin(title[0])
     builder = _Builder(texts, sections_from_outline=not any(_style(p) is LabelStyle.CN_COMMA for p in paras))
     start = _closing_start(paras)
     for p in paras[:start]:
@@ -188,7 +201,10 @@ def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadRes
     doc.preamble, doc.sections = builder.preamble, builder.sections
     doc.closing = _passages(paras[start:], texts, builder.raw)
     if signature:
-        doc.signature = Signature(texts(signature[0]), texts(signature[1]))
+        issuer, date = signature
+        doc.signature = Signature(texts(issuer.text if issuer else ""), texts(date.text),
+                                  issuer_origin=texts.origin(issuer) if issuer else None,
+                                  date_origin=texts.origin(date))
     doc.numbering = _settle_labels(doc, builder.raw, builder.item_styles)
     return result
 
@@ -211,7 +227,7 @@ def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[Flat
             result.dropped.append(fragment)
             result.warnings.append(DrafterWarning(f"{where}：删去网站信息「{fragment}」（网址、网站名不属于正文），段落保留"))
         if text:
-            kept.append(FlatParagraph(text, p.title, p.outline, p.where) if cut else p)
+            kept.append(replace(p, text=text) if cut else p)
     return kept
 
 
@@ -245,46 +261,68 @@ def _is_title_line(p: FlatParagraph) -> bool:
     )
 
 
-def _split_title(paras: list[FlatParagraph]) -> tuple[str, list[FlatParagraph]]:
+def _split_title(paras: list[FlatParagraph]) -> tuple[list[FlatParagraph], list[FlatParagraph]]:
+    """The title's paragraphs (none, one, or a styled title over several) and the rest."""
     if not paras or not _is_title_line(paras[0]):
-        return "", paras
+        return [], paras
     n = 1
     while paras[0].title and n < len(paras) and paras[n].title:  # a styled title over two lines
         n += 1
-    return "".join(p.text for p in paras[:n]), paras[n:]
+    return paras[:n], paras[n:]
 
 
-def _split_signature(paras: list[FlatParagraph]) -> tuple[tuple[str, str] | None, list[FlatParagraph]]:
+def _split_signature(
+    paras: list[FlatParagraph],
+) -> tuple[tuple[FlatParagraph | None, FlatParagraph] | None, list[FlatParagraph]]:
+    """(署名 or None, date) at the end, and the rest."""
     if len(paras) < 2 or not is_date(paras[-1].text):
         return None, paras
     issuer = paras[-2]
     if _short_unpunctuated(issuer.text, 30) and parse_label(issuer.text) is None:
-        return (issuer.text, paras[-1].text), paras[:-2]
-    return ("", paras[-1].text), paras[:-1]
+        return (issuer, paras[-1]), paras[:-2]
+    return (None, paras[-1]), paras[:-1]
+
+
+# A last section whose heading names the problems or next year's plans holds them itself:
+# the paragraphs after it are its content, not closing passages after an empty heading.
+_CLOSING_TOPIC = re.compile(
+    r"(?:存在的?|主要|突出)问题|问题(?:和|与|及)不足|不足之处|困难和问题|努力方向|意见建议"
+    r"|(?:下一步|下步|今后|明年|来年|\d{4}年).{0,8}(?:打算|计划|安排|思路|重点|措施)|工作(?:打算|思路|计划)"
+)
 
 
 def _closing_start(paras: list[FlatParagraph]) -> int:
-    """Index where closing passages begin (len(paras) when there are none)."""
+    """Index where closing passages begin (len(paras) when there are none).
+
+    Closing passages follow the last numbered paragraph. When that is a section heading,
+    they may not start right under it (the section would be left empty), and not at all
+    when the heading itself names what they would hold (三、存在问题和下一步打算).
+    """
     levels = [i for i, p in enumerate(paras) if _style(p) not in (None, LabelStyle.CN_SHI)]
     last = levels[-1] if levels else -1
+    earliest = last + 1
+    if levels and _family(_style(paras[last])) == _family(_style(paras[levels[0]])):  # a section heading
+        if _CLOSING_TOPIC.search(paras[last].text):
+            return len(paras)
+        earliest = last + 2
     for i in range(last + 1, len(paras)):
         if _style(paras[i]) is LabelStyle.CN_SHI:
-            if i - 1 > last and _style(paras[i - 1]) is None:
+            if i - 1 > last and _style(paras[i - 1]) is None and i - 1 >= earliest:
                 return i - 1  # the paragraph introducing the points is their lead
             if last < 0:
                 return i
             continue  # 一是 straight after a numbered paragraph continues that item
-        if last >= 0 and _CLOSING_START.match(paras[i].text):
+        if last >= 0 and i >= earliest and _CLOSING_START.match(paras[i].text):
             return i
     return len(paras)
 
 
-def _split_item(text: str, texts: _Texts) -> Item:
+def _split_item(text: str, texts: _Texts, p: FlatParagraph) -> Item:
     """An item's text → title sentence (up to the first 。, when short and a body follows) + body."""
     end = text.find("。")
     if 0 < end < ITEM_TITLE_MAX and end + 1 < len(text):
-        return Item(body=texts(text[end + 1:]), title=texts(text[: end + 1]))
-    return Item(body=texts(text))
+        return Item(body=texts(text[end + 1:]), title=texts(text[: end + 1]), origin=texts.origin(p))
+    return Item(body=texts(text), origin=texts.origin(p))
 
 
 def _family(style: LabelStyle) -> str:
@@ -308,19 +346,19 @@ class _Builder:
         label = parse_label(p.text)
         if label is None or label[0] is LabelStyle.CN_SHI:
             if p.outline == 1 and self.sections_from_outline and label is None:
-                self._open_section(p.text, None)
+                self._open_section(p, p.text, None)
             else:
-                self._add_plain(p.text)
+                self._add_plain(p)
             return
         style, n, written = label
         depth = min(self._depth(style, n), len(self.open))
         rest = p.text[len(written):]
         if depth == 0:
-            self._open_section(rest, written)
+            self._open_section(p, rest, written)
             return
         if depth == 1 and style not in self.item_styles:
             self.item_styles.append(style)
-        item = _split_item(rest, self.texts)
+        item = _split_item(rest, self.texts, p)
         self.raw[id(item)] = written
         parent = self.open[depth - 1]
         (parent.items if isinstance(parent, Section) else parent.children).append(item)
@@ -336,20 +374,20 @@ class _Builder:
         self.depth_of[style] = len(self.open)
         return len(self.open)
 
-    def _open_section(self, heading: str, written: str | None) -> None:
-        section = Section(heading=self.texts(heading))
+    def _open_section(self, p: FlatParagraph, heading: str, written: str | None) -> None:
+        section = Section(heading=self.texts(heading), origin=self.texts.origin(p))
         if written is not None:
             self.raw[id(section)] = written
         self.sections.append(section)
         self.open = [section]
 
-    def _add_plain(self, text: str) -> None:
+    def _add_plain(self, p: FlatParagraph) -> None:
         if not self.open:
-            self.preamble.append(Paragraph(self.texts(text)))
+            self.preamble.append(self.texts.paragraph(p))
         elif isinstance(self.open[-1], Section):
-            self.open[-1].lead.append(Paragraph(self.texts(text)))
+            self.open[-1].lead.append(self.texts.paragraph(p))
         else:
-            self.open[-1].more.append(self.texts(text))
+            self.open[-1].more.append(self.texts.paragraph(p))
 
 
 def _passages(paras: list[FlatParagraph], texts: _Texts, raw: dict[int, str]) -> list[Passage]:
@@ -364,25 +402,22 @@ def _passages(paras: list[FlatParagraph], texts: _Texts, raw: dict[int, str]) ->
         if label and label[0] is LabelStyle.CN_SHI:
             if not passages or (label[1] == 1 and passages[-1].points):
                 passages.append(Passage())
-            point = _split_item(p.text[len(label[2]):], texts)
+            point = _split_item(p.text[len(label[2]):], texts, p)
             raw[id(point)] = label[2]
             passages[-1].points.append(point)
         else:
             if not passages or passages[-1].points:
                 passages.append(Passage())
-            passages[-1].lead.append(Paragraph(texts(p.text)))
+            passages[-1].lead.append(texts.paragraph(p))
     return passages
 
 
 def _labelled(doc: Document) -> list:
     """Sections, items and points in the order flow() labels them."""
-    nodes: list = []
-    for section in doc.sections:
-        nodes.append(section)
-        nodes.extend(item for _, item in iter_items(section.items))  # depth-first, as flow() goes
-    for passage in doc.closing:
-        nodes.extend(passage.points)
-    return nodes
+    return [node.owner for node in walk(doc) if node.role in _LABELLED]
+
+
+_LABELLED = (Role.HEADING, Role.ITEM, Role.POINT)
 
 
 def _settle_labels(doc: Document, raw: dict[int, str], item_styles: list[LabelStyle]) -> Numbering:
@@ -397,7 +432,7 @@ def _settle_labels(doc: Document, raw: dict[int, str], item_styles: list[LabelSt
     best, best_generated, best_cost = candidates[0], [], None
     for numbering in candidates:
         doc.numbering = numbering
-        generated = [line.label for line in flow(doc) if line.role in (Role.HEADING, Role.ITEM, Role.POINT)]
+        generated = [line.label for line in flow(doc) if line.role in _LABELLED]
         cost = sum(1 for node, label in zip(nodes, generated) if id(node) in raw and raw[id(node)] != label)
         if best_cost is None or cost < best_cost:
             best, best_generated, best_cost = numbering, generated, cost

@@ -205,7 +205,7 @@ def _add_runs(paragraph, text: Text, style: str | None = None, prefix: str = "")
             run = paragraph.add_run(Blank.TEXT, style=style)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
-            paragraph.add_run(part, style=style)
+            paragraph.add_run(str(part), style=style)
 
 
 def _add_title(paragraph, title: Text) -> None:
@@ -221,6 +221,7 @@ def _add_title(paragraph, title: Text) -> None:
             _add_runs(paragraph, Text.of(part))
             position += len(Blank.TEXT)
             continue
+        part = str(part)
         start = 0
         for cut in sorted(b - position for b in breaks if position < b < position + len(part)):
             paragraph.add_run(part[start:cut]).add_break()

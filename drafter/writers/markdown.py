@@ -15,7 +15,7 @@ _SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]#"})
 
 
 def _md(text: Text) -> str:
-    return "".join("\\*\\*" if isinstance(p, Blank) else p.translate(_SPECIAL) for p in text.parts)
+    return "".join("\\*\\*" if isinstance(p, Blank) else str(p).translate(_SPECIAL) for p in text.parts)
 
 
 def write_markdown(doc: Document, options: WriterOptions | None = None) -> bytes:
