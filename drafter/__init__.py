@@ -10,7 +10,8 @@ from .assemble import assemble
 from .blocks import Library, load_library
 from .build import BuildResult, build, render
 from .config import Config, load_config
-from .errors import DrafterError, DrafterErrors, DrafterWarning
+from .errors import DrafterError, DrafterErrors
+from .findings import Finding, Severity
 from .model import Document
 
 
@@ -36,7 +37,7 @@ __all__ = [
     "Document",
     "DrafterError",
     "DrafterErrors",
-    "DrafterWarning",
+    "Finding",
     "Library",
     "assemble",
     "build",
@@ -45,4 +46,5 @@ __all__ = [
     "load_config",
     "load_library",
     "render",
+    "Severity",
 ]

@@ -70,14 +70,14 @@ def _reported(func: Callable) -> Callable:
 def build_cmd(
     config: Path = typer.Argument(..., metavar="配置文件", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）"),
-    fmt: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）"),
+    fmt: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）"),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
 ) -> None:
     from .build import build
+    from .report import build_summary
 
     result = build(config, fmt=fmt, output=output, draft=draft)
-    note = f"（草稿：{result.blanks}处待填，显示为 **）" if result.blanks else ""
-    typer.echo(f"已生成 {result.path}{note}")
+    typer.echo(build_summary(result.path, result.blanks))
 
 
 @app.command("init", cls=ZhCommand, help="新建工作区：复制随 drafter 安装的块库、示例配置、模式文件和模板。")
@@ -118,23 +118,10 @@ def import_cmd(
     if root is None:
         raise DrafterError("当前文件夹及其上级都没有 blocks/ 文件夹", hint="请在工作区中运行，或先用 drafter init 新建工作区")
     report = import_document(path, root, name=name, force=force)
-    for backup in report.backups:
-        typer.echo(f"已备份原有文件：{backup.relative_to(root).as_posix()}")
-    total = len(report.reused) + len(report.created)
-    typer.echo(f"已导入 {report.source} → {report.config_path.relative_to(root).as_posix()}")
-    typer.echo(f"  共 {total} 段：{len(report.reused)} 段沿用块库中的块，{len(report.created)} 段成为新块"
-               + (f"（{report.blocks_path.relative_to(root).as_posix()}）" if report.blocks_path else ""))
-    if report.reused:
-        typer.echo("  沿用的块及取值：")
-        for block_id, values in report.reused:
-            shown = "，".join(f"{k}={'**' if v is None else v}" for k, v in values.items())
-            typer.echo(f"    {block_id}" + (f"：{shown}" if shown else ""))
-    for text in report.dropped:
-        if not any(text in str(w) for w in report.warnings):  # the warnings already say why
-            typer.echo(f"  已丢弃：{text}")
-    for warning in report.warnings:
-        typer.echo(f"  注意：{warning}")
-    typer.echo(f"检查：drafter build {report.config_path.relative_to(root).as_posix()} --draft -f txt")
+    from .report import import_lines
+
+    for line in import_lines(report, root):
+        typer.echo(line)
 
 
 def _library():
@@ -154,55 +141,26 @@ def blocks_list(
     search: Optional[str] = typer.Option(None, "--search", "-s", help="只列出含这些词的块（空格分隔，须全部包含）"),
 ) -> None:
     from .browse import find_blocks
+    from .report import block_list_line
 
-    library = _library()
-    found = find_blocks(library, tag, search)
+    found = find_blocks(_library(), tag, search)
     for block in found:
-        title = (block.title_source or block.body_source).strip().splitlines()[0]
-        if len(title) > 30:
-            title = title[:30] + "…"
-        tags = " ".join(f"#{t}" for t in block.tags)
-        typer.echo(f"{block.id}  [{block.kind.zh.split('（')[0]}]  {title}  {tags}".rstrip())
+        typer.echo(block_list_line(block))
     typer.echo(f"共 {len(found)} 个块", err=True)
 
 
 @blocks_app.command("show", cls=ZhCommand, help="显示一个块的全部信息：文字、参数（说明、类型、默认值）、标签、出处、哪些配置在用。")
 @_reported
 def blocks_show(block_id: str = typer.Argument(..., metavar="块编号", help="块编号，如 政治建设/旗帜鲜明讲政治", show_default=False)) -> None:
-    from .blocks import PARAM_TYPE_NAMES
     from .browse import usages
+    from .report import block_lines
 
     library = _library()
     block = library.get(block_id)
     if block is None:
         raise DrafterError(f"块库中没有编号为「{block_id}」的块", hint=library.suggest(block_id) or "可用 drafter blocks list 查看")
-    typer.echo(f"编号：{block.id}")
-    typer.echo(f"类型：{block.kind.zh}")
-    typer.echo(f"位置：{block.file} 第{block.line}行")
-    if block.title_source:
-        typer.echo(f"标题句：{block.title_source.strip()}")
-    typer.echo("正文：")
-    for line in block.body_source.strip().splitlines():
-        typer.echo(f"  {line}")
-    typer.echo("参数：" if block.variables else "参数：无")
-    for name in block.variables_in_order():
-        param = block.param(name, library.common)
-        if param is None:
-            continue
-        extra = []
-        if param.default is not None:
-            extra.append(f"默认 {param.default}")
-        if param.example is not None:
-            extra.append(f"示例 {param.example}")
-        scope = "（通用参数）" if param.common else ""
-        suffix = f"；{'；'.join(extra)}" if extra else ""
-        typer.echo(f"  {name}（{PARAM_TYPE_NAMES[param.type]}）{scope}：{param.description}{suffix}")
-    typer.echo(f"标签：{'、'.join(block.tags) if block.tags else '无'}")
-    typer.echo(f"出处：{block.source or '未注明'}")
-    used = usages(library).get(block.id, [])
-    typer.echo("使用它的配置：" + ("无" if not used else ""))
-    for use in used:
-        typer.echo(f"  {use.config} 第{use.line}行")
+    for line in block_lines(block, library, usages(library).get(block.id, [])):
+        typer.echo(line)
 
 
 def main() -> None:

@@ -131,6 +131,3 @@ def _closest(word: str, candidates: list[str], cutoff: float = 0.5) -> list[str]
     best = scored[0][0]
     return [c for score, c in scored[:3] if score >= max(cutoff, best - 0.1)]
 
-
-class DrafterWarning(UserWarning):
-    """Something the user should know that does not stop the run."""

@@ -21,7 +21,8 @@ from typing import Any
 from .assemble import assemble
 from .blocks import Kind, Library, add_block_file, load_library
 from .config import DOCUMENT_KINDS, config_from_data
-from .errors import DrafterError, DrafterWarning
+from .errors import DrafterError
+from .findings import Finding
 from .fsutil import write_atomic
 from .matching import Matcher
 from .model import Blank, Document, Item, Text
@@ -65,7 +66,7 @@ class ImportReport:
     reused: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    warnings: list[DrafterWarning] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
 
 
@@ -371,7 +372,7 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     blocks_text = _block_file_text(name, source, plan.new_blocks, kind) if plan.new_blocks else None
 
     report = ImportReport(source=source, config_path=Path(), blocks_path=None, dropped=list(result.dropped),
-                          warnings=list(result.warnings))
+                          findings=list(result.findings))
 
     def collect(ref: Ref) -> None:
         if ref.reused:
@@ -412,12 +413,12 @@ def _backup(path: Path) -> Path:
     return backup
 
 
-def import_document(path: Path, root: Path, *, name: str | None = None, force: bool = False,
+def import_document(path: Path | str, root: Path | str, *, name: str | None = None, force: bool = False,
                     library: Library | None = None) -> ImportReport:
     """Read *path* (.txt or .docx) and write ``configs/<name>.yaml`` (+ new blocks) that rebuild it."""
     from .readers import read_path
 
-    path = Path(path)
+    path, root = Path(path), Path(root)
     name = name or path.stem
     if not name or _ID_UNSAFE.search(name) or name.startswith("."):
         raise DrafterError(f"导入名称「{name}」不能含空格、斜杠等字符", key="--name", hint="请用 --name 指定一个简单的名称")

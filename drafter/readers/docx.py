@@ -31,7 +31,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from ..errors import DrafterWarning, ReadError
+from ..errors import ReadError
+from ..findings import Finding, Severity
 from ..numbering import chinese_numeral
 from .structure import FlatParagraph, ReadResult, build_document
 from .txt import continues, join_lines
@@ -49,15 +50,16 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
     styles = _Styles(document.styles.element)
     numbering = _Numbering(_numbering_root(document))
     paragraphs: list[FlatParagraph] = []
-    warnings: list[DrafterWarning] = []
+    findings: list[Finding] = []
     dropped: list[str] = []
     count = tables = 0
     for block in _blocks(document.element.body):
         if block.tag == _TBL:
             tables += 1
-            warnings.append(DrafterWarning(
-                f"{source} 第{tables}个表格：表格内容没有导入（导入只识别正文段落），请核对后手工补上"))
             text = _table_text(block)
+            findings.append(Finding("import.table", Severity.WARNING,
+                                    f"第{tables}个表格的内容没有导入（导入只识别正文段落），请核对后手工补上",
+                                    file=source, text=text or None))
             if text:
                 dropped.append(text)
             for p in block.iter(_P):  # Word counts numbered paragraphs inside tables too
@@ -66,7 +68,7 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
         count += 1
         paragraphs.extend(_paragraph(block, styles, numbering, count))
     result = build_document(paragraphs, source)
-    result.warnings[:0] = warnings
+    result.findings[:0] = findings
     result.dropped[:0] = dropped
     return result
 
@@ -148,7 +150,7 @@ def _paragraph(p, styles: "_Styles", numbering: "_Numbering", number: int) -> li
         else:
             merged.append(part)
     # the outline level belongs to the paragraph's first part (a heading before a w:br)
-    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, where=f"第{number}段", paragraph=number)
+    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, paragraph=number)
             for k, text in enumerate(merged)]
 
 

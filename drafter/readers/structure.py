@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..errors import DrafterWarning
+from ..findings import Finding, Severity
 from ..flow import flow
 from ..model import Blank, Document, Item, Numbering, Origin, Paragraph, Passage, Role, Section, Signature, Text, walk
 from ..numbering import LabelStyle, parse_label
@@ -57,7 +57,6 @@ class FlatParagraph:
     text: str
     title: bool = False  # styled as the document title (公文标题, Title)
     outline: int | None = None  # heading level from the style: 1 = 一、 … 4 = （1）
-    where: str = ""  # 第3行 / 第3段, for messages
     line: int | None = None  # first line in a text file
     paragraph: int | None = None  # paragraph number in the input (set by build_document when a reader has none)
 
@@ -68,7 +67,7 @@ class ReadResult:
 
     document: Document
     cover: list[str] = field(default_factory=list)  # the 印发 notice before the title, as written
-    warnings: list[DrafterWarning] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what the user should know (junk cut …)
     dropped: list[str] = field(default_factory=list)  # text left out (junk, tables)
     source: str = ""
 
@@ -218,14 +217,18 @@ def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[Flat
     kept = []
     for p in paragraphs:
         text, cut = cut_junk(p.text)
-        where = f"{result.source} {p.where}".strip()
+        where = {"file": result.source or None, "line": p.line, "paragraph": None if p.line else p.paragraph}
         if is_junk_paragraph(p.text):
             result.dropped.append(p.text)
-            result.warnings.append(DrafterWarning(f"{where}：整段是网站信息「{p.text}」，已删除（网址、网站名不属于正文）"))
+            result.findings.append(Finding("import.junk-paragraph", Severity.WARNING,
+                                           f"整段是网站信息「{p.text}」，已删除（网址、网站名不属于正文）",
+                                           text=p.text, **where))
             continue
         for fragment in cut:
             result.dropped.append(fragment)
-            result.warnings.append(DrafterWarning(f"{where}：删去网站信息「{fragment}」（网址、网站名不属于正文），段落保留"))
+            result.findings.append(Finding("import.website-junk", Severity.WARNING,
+                                           f"删去网站信息「{fragment}」（网址、网站名不属于正文），段落保留",
+                                           text=fragment, **where))
         if text:
             kept.append(replace(p, text=text) if cut else p)
     return kept

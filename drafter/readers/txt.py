@@ -90,11 +90,11 @@ def split_paragraphs(text: str) -> list[FlatParagraph]:
             current = join_lines(current, line)
         else:
             if current:
-                paragraphs.append(FlatParagraph(current, where=f"第{first_line}行", line=first_line))
+                paragraphs.append(FlatParagraph(current, line=first_line))
             current, first_line = line, number
         prev = line
     if current:
-        paragraphs.append(FlatParagraph(current, where=f"第{first_line}行", line=first_line))
+        paragraphs.append(FlatParagraph(current, line=first_line))
     return paragraphs
 
 

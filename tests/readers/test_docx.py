@@ -245,8 +245,8 @@ def test_table_is_skipped_with_a_warning():
     document.add_paragraph("1.旗帜鲜明讲政治。认真贯彻落实。")
     result = read_docx(save(document), "要点.docx")
     assert out_lines(result) == ["一、加强政治建设", "1.旗帜鲜明讲政治。认真贯彻落实。"]
-    assert [str(w) for w in result.warnings] == [
-        "要点.docx 第1个表格：表格内容没有导入（导入只识别正文段落），请核对后手工补上"]
+    assert [str(w) for w in result.findings] == [
+        "要点.docx：第1个表格的内容没有导入（导入只识别正文段落），请核对后手工补上"]
     assert result.dropped == ["指标 | 目标值\n表格里的字 | 100%"]
 
 
@@ -311,7 +311,7 @@ def test_numbered_paragraphs_in_skipped_tables_still_count():
     numbered(document.add_paragraph("事项。内容。"), 97)
     result = read_docx(save(document))
     assert [line[:2] for line in out_lines(result)] == ["1.", "3.", "5."]
-    assert len(result.warnings) == 1
+    assert len(result.findings) == 1
 
 
 def test_word_counts_per_abstract_num():

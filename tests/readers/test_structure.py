@@ -6,7 +6,7 @@ where it matters that writing the model back gives the same text (the round trip
 
 import pytest
 
-from drafter.errors import DrafterWarning
+from drafter.findings import Finding
 from drafter.model import Blank, Text
 from drafter.numbering import LabelStyle
 from drafter.readers.structure import FlatParagraph, build_document, cut_junk, find_placeholders
@@ -16,7 +16,7 @@ from drafter.writers.txt import text_lines
 def read(text: str):
     """Paragraphs from the non-empty lines of *text* (as the txt reader gives them)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return build_document([FlatParagraph(line, where=f"第{n}行") for n, line in enumerate(lines, 1)], "测试")
+    return build_document([FlatParagraph(line, line=n) for n, line in enumerate(lines, 1)], "测试")
 
 
 def lines_of(result):
@@ -58,7 +58,7 @@ def test_three_levels_below_sections():
     assert doc.numbering.items is LabelStyle.CN_PAREN and doc.numbering.restart
     # every label is what the numbering generates: none stored
     assert all(s.label is None for s in doc.sections)
-    assert result.cover == [] and result.warnings == [] and result.dropped == []
+    assert result.cover == [] and result.findings == [] and result.dropped == []
 
 
 def test_sections_labelled_1_comma_hold_items_1_dot():
@@ -262,7 +262,7 @@ def test_title_style_further_down_without_a_notice_is_not_a_cover():
 
 def test_empty_input_gives_an_empty_document():
     result = build_document([])
-    assert text_lines(result.document) == [] and result.warnings == []
+    assert text_lines(result.document) == [] and result.findings == []
 
 
 def test_unnumbered_level_one_headings_become_sections():
@@ -345,9 +345,52 @@ def test_junk_is_dropped_with_warnings_not_printed():
     """)
     assert lines_of(result) == ["一、强化政治建设", "1.完善制度。内容。"]
     assert result.dropped == ["笔杆儿网www.bgzjy.cn", "本文来源：笔杆儿网 www.bgzjy.cn", "www.example.com"]
-    assert all(isinstance(w, DrafterWarning) for w in result.warnings)
-    assert [str(w) for w in result.warnings] == [
+    assert all(isinstance(w, Finding) for w in result.findings)
+    assert [str(w) for w in result.findings] == [
         "测试 第1行：删去网站信息「笔杆儿网www.bgzjy.cn」（网址、网站名不属于正文），段落保留",
         "测试 第3行：整段是网站信息「本文来源：笔杆儿网 www.bgzjy.cn」，已删除（网址、网站名不属于正文）",
         "测试 第4行：整段是网站信息「www.example.com」，已删除（网址、网站名不属于正文）",
     ]
+
+
+REPORT_ENDING_IN_A_SECTION = """
+2023年工作总结
+今年以来，我们坚持稳中求进。
+一、主要工作
+（一）抓好党建。全年召开会议12次。
+（二）抓好发展。全年增长6%。
+二、存在问题和下一步打算
+一年来，工作取得了一定成效，但也存在一些问题。
+一是责任落实还有差距。
+二是能力素质还不适应。
+下一步，我们将重点抓好以下工作：
+一是强化责任。层层压实。
+二是提升能力。加强培训。
+"""
+
+
+def test_a_last_section_about_problems_and_plans_keeps_its_content():
+    doc = same_text(REPORT_ENDING_IN_A_SECTION).document
+    assert [str(s.heading) for s in doc.sections] == ["主要工作", "存在问题和下一步打算"]
+    last = doc.sections[1]
+    assert [str(p) for p in last.lead][:2] == ["一年来，工作取得了一定成效，但也存在一些问题。", "一是责任落实还有差距。"]
+    assert len(last.lead) == 6 and doc.closing == []
+
+
+def test_closing_passages_never_start_right_under_a_heading():
+    text = REPORT_ENDING_IN_A_SECTION.replace("二、存在问题和下一步打算", "二、强化作风建设")
+    doc = same_text(text).document
+    last = doc.sections[1]
+    assert [str(p) for p in last.lead] == ["一年来，工作取得了一定成效，但也存在一些问题。", "一是责任落实还有差距。",
+                                         "二是能力素质还不适应。"]
+    assert [str(p) for p in doc.closing[0].lead] == ["下一步，我们将重点抓好以下工作："]
+    assert [str(p.title) for p in doc.closing[0].points] == ["强化责任。", "提升能力。"]
+
+
+def test_read_paragraphs_remember_their_line_and_paragraph_number():
+    result = read(REPORT_ENDING_IN_A_SECTION)
+    doc = result.document
+    assert doc.title_origin.as_dict() == {"file": "测试", "line": 1, "paragraph": 1}
+    assert doc.sections[0].items[1].origin.line == 5
+    assert doc.sections[1].origin.as_dict() == {"file": "测试", "line": 6, "paragraph": 6}
+    assert doc.sections[1].lead[5].origin.line == 12

@@ -37,7 +37,7 @@ def test_five_seeds_are_there():
 def test_report_seed_junk_is_reported():
     result = read_txt((SEEDS / "county-party-building-report-2022.txt").read_bytes(), "报告.txt")
     assert result.dropped == list(JUNK)
-    assert [str(w) for w in result.warnings] == [
+    assert [str(w) for w in result.findings] == [
         "报告.txt 第4行：删去网站信息「笔杆儿网www.bgzjy.cn」（网址、网站名不属于正文），段落保留",
         "报告.txt 第11行：删去网站信息「笔杆儿网，www.biganzijiayuan.com」（网址、网站名不属于正文），段落保留",
     ]
@@ -170,7 +170,7 @@ def test_hard_line_breaks_are_joined():
         "二、加强思想建设",
         "始终抓牢思想建设这个基础性建设，对广大党员进行党的基本理论教育。",
     ]
-    assert [p.where for p in split_paragraphs(PDF_COPY)][:3] == ["第1行", "第3行", "第6行"]
+    assert [p.line for p in split_paragraphs(PDF_COPY)][:3] == [1, 3, 6]
 
 
 def test_short_lines_are_never_joined():

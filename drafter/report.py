@@ -1,0 +1,92 @@
+"""Text for people: findings, import reports, block descriptions, build summaries.
+
+Presentation lives here, not in :mod:`drafter.cli`, so that the command line and a web
+page say the same things in the same words. Every function returns lines (or a line)
+of plain Chinese text and prints nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .blocks import PARAM_TYPE_NAMES, Block, Library
+from .findings import Finding, sort_findings
+
+
+def finding_lines(findings: Iterable[Finding], indent: str = "") -> list[str]:
+    """One line per finding, in file order: ``注意：file 第N行：message，hint``."""
+    return [f"{indent}{f.severity.zh}：{f}" for f in sort_findings(findings)]
+
+
+def build_summary(path: Path | str, blanks: int) -> str:
+    note = f"（草稿：{blanks}处待填，显示为 **）" if blanks else ""
+    return f"已生成 {path}{note}"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def import_lines(report, root: Path) -> list[str]:
+    """What an import did: backups, where the config and new blocks went, which library
+    blocks were reused with which values, and the findings (junk cut, tables left out)."""
+    lines = [f"已备份原有文件：{_relative(backup, root)}" for backup in report.backups]
+    total = len(report.reused) + len(report.created)
+    config = _relative(report.config_path, root)
+    lines.append(f"已导入 {report.source} → {config}")
+    lines.append(f"  共 {total} 段：{len(report.reused)} 段沿用块库中的块，{len(report.created)} 段成为新块"
+                 + (f"（{_relative(report.blocks_path, root)}）" if report.blocks_path else ""))
+    if report.reused:
+        lines.append("  沿用的块及取值：")
+        for block_id, values in report.reused:
+            shown = "，".join(f"{k}={'**' if v is None else v}" for k, v in values.items())
+            lines.append(f"    {block_id}" + (f"：{shown}" if shown else ""))
+    lines += finding_lines(report.findings, indent="  ")
+    lines.append(f"检查：drafter build {config} --draft -f txt")
+    return lines
+
+
+def block_list_line(block: Block) -> str:
+    """``id  [类型]  开头的文字…  #标签``."""
+    title = (block.title_source or block.body_source).strip().splitlines()[0]
+    if len(title) > 30:
+        title = title[:30] + "…"
+    tags = " ".join(f"#{t}" for t in block.tags)
+    return f"{block.id}  [{block.kind.zh.split('（')[0]}]  {title}  {tags}".rstrip()
+
+
+def block_lines(block: Block, library: Library, uses: list) -> list[str]:
+    """Everything about one block: text, parameters with types and defaults, tags, origin,
+    and the configs that use it (``uses``: :class:`drafter.browse.Usage` entries)."""
+    lines = [
+        f"编号：{block.id}",
+        f"类型：{block.kind.zh}",
+        f"位置：{block.file} 第{block.line}行",
+    ]
+    if block.title_source:
+        lines.append(f"标题句：{block.title_source.strip()}")
+    lines.append("正文：")
+    lines += [f"  {line}" for line in block.body_source.strip().splitlines()]
+    lines.append("参数：" if block.variables else "参数：无")
+    for name in block.variables_in_order():
+        param = block.param(name, library.common)
+        if param is None:
+            continue
+        extra = []
+        if param.default is not None:
+            extra.append(f"默认 {param.default}")
+        if param.example is not None:
+            extra.append(f"示例 {param.example}")
+        scope = "（通用参数）" if param.common else ""
+        suffix = f"；{'；'.join(extra)}" if extra else ""
+        lines.append(f"  {name}（{PARAM_TYPE_NAMES[param.type]}）{scope}：{param.description}{suffix}")
+    lines.append(f"标签：{'、'.join(block.tags) if block.tags else '无'}")
+    lines.append(f"出处：{block.source or '未注明'}")
+    lines.append("使用它的配置：" + ("无" if not uses else ""))
+    lines += [f"  {use.config} 第{use.line}行（{use.slot}）" if use.slot else f"  {use.config} 第{use.line}行"
+              for use in uses]
+    return lines
