@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class BuildResult:
         return len(self.document.blanks())
 
 
-def load(config_path: Path, *, library: Library | None = None) -> tuple[Config, Library]:
+def load(config_path: Path | str, *, library: Library | None = None) -> tuple[Config, Library]:
     config_path = Path(config_path)
     root = library.root if library else root_for(config_path)
     if library is None:
@@ -36,10 +37,22 @@ def load(config_path: Path, *, library: Library | None = None) -> tuple[Config, 
 
 def writer_options(config: Config) -> WriterOptions:
     style = config.spec.style
-    return WriterOptions(fonts=style.fonts, bold_item_titles=style.bold_item_titles, bold_level2=style.bold_level2)
+    return WriterOptions(fonts=style.fonts, bold_item_titles=style.bold_item_titles, bold_level2=style.bold_level2,
+                         date=config_date(config))
 
 
-def render(config_path: Path, *, fmt: str = "docx", draft: bool = False, library: Library | None = None) -> BuildResult:
+def config_date(config: Config) -> dt.date | None:
+    """The config's own date: its 成文日期, else 1 January of its 年度 (stamps the output)."""
+    spec = config.spec
+    if spec.signature is not None and isinstance(spec.signature.date, dt.date):
+        return spec.signature.date
+    year = spec.variables.get("年度")
+    if isinstance(year, int) and not isinstance(year, bool) and 1 <= year <= 9999:
+        return dt.date(year, 1, 1)
+    return None
+
+
+def render(config_path: Path | str, *, fmt: str = "docx", draft: bool = False, library: Library | None = None) -> BuildResult:
     """Build in memory: the document model and the output bytes, nothing written."""
     writer = get_writer(fmt)
     config, library = load(config_path, library=library)
@@ -48,10 +61,10 @@ def render(config_path: Path, *, fmt: str = "docx", draft: bool = False, library
 
 
 def build(
-    config_path: Path,
+    config_path: Path | str,
     *,
     fmt: str = "docx",
-    output: Path | None = None,
+    output: Path | str | None = None,
     draft: bool = False,
     library: Library | None = None,
 ) -> BuildResult:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from .errors import DrafterError
 
-EXTENSIONS = {"docx": "docx", "txt": "txt", "md": "md"}
+EXTENSIONS = {"docx": "docx", "txt": "txt", "md": "md", "json": "json"}
 
 
-def find_root(start: Path) -> Path | None:
+def find_root(start: Path | str) -> Path | None:
     """The nearest folder at or above *start* that holds ``blocks/``."""
-    start = start.resolve()
+    start = Path(start).resolve()
     if start.is_file():
         start = start.parent
     for folder in (start, *start.parents):
@@ -20,8 +20,9 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def root_for(config_path: Path) -> Path:
+def root_for(config_path: Path | str) -> Path:
     """The workspace of a config: found from the config's folder, else from the current folder."""
+    config_path = Path(config_path)
     root = find_root(config_path) or find_root(Path.cwd())
     if root is None:
         raise DrafterError(

@@ -183,3 +183,11 @@ def test_problems_in_closing_entries_are_located(make_workspace):
     text = str(info.value)
     assert "configs/c.yaml 第10行第5列 closing[1]：块库中没有编号为「测试/结尾」的块" in text
     assert "configs/c.yaml 第11行第12列 closing[2].lead[1]：块库中没有编号为「测试/导语」的块" in text
+
+
+def test_sub_items_under_closing_points_are_refused_not_dropped(make_workspace):
+    config = SIMPLE + "closing:\n  - points:\n      - block: 测试/投资\n        items: [测试/投资]\n"
+    root = make_workspace({**BLOCKS, "configs/c.yaml": _config(config)})
+    with pytest.raises(DrafterError) as info:
+        load_config(root / "configs/c.yaml", "configs/c.yaml")
+    assert str(info.value).startswith("configs/c.yaml 第11行第9列 closing[1].points[1]：“一是、二是……”之下不能再分条目（items）")

@@ -147,3 +147,12 @@ def test_outputs_get_ordinary_permissions(runner, workspace):
     out.chmod(0o640)  # a mode the user chose survives a rebuild
     runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-f", "txt"])
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_blocks_show_sees_every_slot_cover_included(runner, workspace):
+    config = workspace / "configs" / "with-cover.yaml"
+    config.write_text(
+        "kind: 工作要点\nvariables: {年度: 2023, 单位: 县政府党组}\ncover:\n  - 总体要求/机关党建总体要求\n", encoding="utf-8")
+    result = runner.invoke(app, ["blocks", "show", "总体要求/机关党建总体要求"])
+    assert result.exit_code == 0, result.output
+    assert "  configs/with-cover.yaml 第4行（cover）" in result.stdout

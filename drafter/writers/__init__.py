@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,11 +14,31 @@ from ..model import Document
 
 @dataclass(frozen=True)
 class WriterOptions:
-    """Formatting choices a config may make (fonts, bold title sentences)."""
+    """Formatting choices a config may make (fonts, bold title sentences), and the
+    document's own date, which stamps the output instead of the clock."""
 
     fonts: str = DEFAULT_FONT_SET
     bold_item_titles: bool = False
     bold_level2: bool = False
+    date: dt.date | None = None
+
+
+# Zip entries cannot be older than 1980; a document with no date of its own gets this one.
+_EARLIEST = dt.datetime(1980, 1, 1)
+
+
+def timestamp(date: dt.date | None) -> dt.datetime:
+    """The time written into an output: ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org),
+    else the document's date at midnight, else 1980-01-01 — never the clock, so that building
+    the same config twice gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(min(int(epoch), 253402300799), dt.timezone.utc).replace(tzinfo=None)
+    elif date is not None:
+        when = dt.datetime(date.year, date.month, date.day)
+    else:
+        when = _EARLIEST
+    return max(when, _EARLIEST)
 
 
 Writer = Callable[[Document, WriterOptions], bytes]
@@ -40,7 +62,13 @@ def _md(doc: Document, options: WriterOptions) -> bytes:
     return write_markdown(doc, options)
 
 
-WRITERS: dict[str, Writer] = {"docx": _docx, "txt": _txt, "md": _md}
+def _json(doc: Document, options: WriterOptions) -> bytes:
+    from .json import write_json
+
+    return write_json(doc, options)
+
+
+WRITERS: dict[str, Writer] = {"docx": _docx, "txt": _txt, "md": _md, "json": _json}
 
 
 def get_writer(name: str) -> Writer:

@@ -9,6 +9,7 @@ draft blanks, a highlight. Numbers come from :mod:`drafter.layout`; raw XML from
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from io import BytesIO
 
 import docx
@@ -21,7 +22,7 @@ from .. import layout
 from ..flow import Line, Role, flow
 from ..layout import FONT_SETS, FontSet
 from ..model import Blank, Document, Text
-from . import WriterOptions
+from . import WriterOptions, timestamp
 from . import docx_oxml as ox
 from .title_lines import title_lines
 
@@ -53,10 +54,11 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     body = _Body(document)
     for line in flow(doc):
         body.write(line)
-    _set_properties(document, doc)
+    when = timestamp(options.date)
+    _set_properties(document, doc, when)
     out = BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _repack(out.getvalue(), when)
 
 
 # -- document-wide settings ----------------------------------------------------------------
@@ -120,7 +122,7 @@ def _add_page_numbers(document) -> None:
         ox.add_text_run(p, f" {layout.PAGE_NUMBER_DASH}", rpr())
 
 
-def _set_properties(document, doc: Document) -> None:
+def _set_properties(document, doc: Document, when: dt.datetime) -> None:
     props = document.core_properties
     props.title = str(doc.title)
     props.subject = doc.kind or ""
@@ -128,10 +130,25 @@ def _set_properties(document, doc: Document) -> None:
     props.comments = ""
     props.keywords = ""
     props.last_modified_by = "drafter"
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.created = now
-    props.modified = now
+    props.created = when
+    props.modified = when
     props.revision = 1
+
+
+def _repack(data: bytes, when: dt.datetime) -> bytes:
+    """The package again with every zip entry stamped *when*, in a fixed order and with fixed
+    attributes (python-docx stamps entries with the clock), so equal input gives equal bytes."""
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
 
 
 # -- styles ----------------------------------------------------------------------------------
