@@ -37,6 +37,9 @@ STYLE_HEADINGS = {
 }
 STYLE_ISSUER = ("署名", "DrafterIssuer")
 STYLE_DATE = ("成文日期", "DrafterDate")
+# The template's own styles that a 公文 uses (the rest of python-docx's ~170 are dropped).
+TEMPLATE_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "HeaderChar", "Footer",
+                   "FooterChar"}
 # Character styles for the label and title sentence at the start of an item paragraph.
 STYLE_LEVEL2_CHARS = ("二级标题文字", "DrafterHeading2Char")
 STYLE_ITEM_TITLE = ("条目标题句", "DrafterItemTitle")
@@ -46,6 +49,7 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     options = options or WriterOptions()
     fonts = FONT_SETS[options.fonts]
     document = docx.Document()
+    ox.keep_only_styles(document.styles.element, TEMPLATE_STYLES)
     ox.strip_theme_fonts(document.styles.element)
     _set_defaults(document, fonts)
     _add_styles(document, fonts, options)
@@ -214,15 +218,22 @@ def _add_styles(document, fonts: FontSet, options: WriterOptions) -> None:
 
 # -- body ------------------------------------------------------------------------------------
 def _add_runs(paragraph, text: Text, style: str | None = None, prefix: str = "") -> None:
-    """Append *text* as runs; draft blanks are highlighted so nobody misses them."""
+    """Append *text* as runs: the label, then one run for each stretch of plain text (values
+    read like the words around them), a highlighted one for each draft blank so nobody misses it."""
     if prefix:
         paragraph.add_run(prefix, style=style)
+    pending = ""
     for part in text.parts:
         if isinstance(part, Blank):
+            if pending:
+                paragraph.add_run(pending, style=style)
+                pending = ""
             run = paragraph.add_run(Blank.TEXT, style=style)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
-            paragraph.add_run(str(part), style=style)
+            pending += str(part)
+    if pending:
+        paragraph.add_run(pending, style=style)
 
 
 def _add_title(paragraph, title: Text) -> None:

@@ -139,6 +139,14 @@ def strip_theme_fonts(root: BaseOxmlElement) -> None:
             rfonts.attrib.pop(qn(f"w:{attr}"), None)
 
 
+def keep_only_styles(root: BaseOxmlElement, keep: set[str]) -> None:
+    """Remove every w:style whose id is not in *keep* (python-docx's template brings ~170,
+    mostly table designs a 公文 never uses; Word still offers its built-ins via latentStyles)."""
+    for style in list(root.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in keep:
+            root.remove(style)
+
+
 def set_page(sect: BaseOxmlElement, *, width: int, height: int, top: int, right: int, bottom: int, left: int,
              header: int, footer: int) -> None:
     sectpr_child(sect, "pgSz", w=str(width), h=str(height))
