@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
 from .blocks import Library, load_library
 from .config import Config, load_config
+from .findings import Finding, Severity
 from .fsutil import write_atomic
-from .model import Document
+from .model import Document, walk
 from .workspace import default_output, display_path, root_for
 from .writers import WriterOptions, get_writer
 
@@ -20,10 +21,24 @@ class BuildResult:
     document: Document
     data: bytes
     path: Path | None = None  # None when nothing was written
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def blanks(self) -> int:
         return len(self.document.blanks())
+
+
+def blank_findings(doc: Document) -> list[Finding]:
+    """A finding for each draft blank: which value is missing, in which paragraph, and the config
+    entry it belongs to (a draft builds anyway; these say what is left to fill in)."""
+    out = []
+    for node in walk(doc):
+        for blank in (node.title + node.text).blanks:
+            origin = node.origin
+            out.append(Finding("draft.blank", Severity.WARNING, f"「{blank.name}」尚未填写，草稿中显示为 **",
+                               file=origin.file if origin else None, line=origin.line if origin else None,
+                               path=node.path, text=blank.name, hint="在 variables 或 targets 中给出它的值"))
+    return out
 
 
 def load(config_path: Path | str, *, library: Library | None = None) -> tuple[Config, Library]:
@@ -57,7 +72,8 @@ def render(config_path: Path | str, *, fmt: str = "docx", draft: bool = False, l
     writer = get_writer(fmt)
     config, library = load(config_path, library=library)
     document = assemble(config, library, draft=draft)
-    return BuildResult(document=document, data=writer(document, writer_options(config)))
+    return BuildResult(document=document, data=writer(document, writer_options(config)),
+                       findings=blank_findings(document))
 
 
 def build(

@@ -234,7 +234,8 @@ class Node:
     paragraph they mean. ``owner`` is the model object (the Section of a heading, the Item
     of an item or point) so that numbering can read its explicit label; ``index`` is its
     1-based position among its siblings and ``depth`` its item depth (0 = directly under
-    a section or a passage). ``section`` is the section number, None outside sections.
+    a section or a passage). ``section`` is the section number, None outside sections;
+    ``passage`` the closing passage's number, None outside them.
     """
 
     path: str
@@ -245,6 +246,7 @@ class Node:
     index: int = 0
     depth: int = 0
     section: int | None = None
+    passage: int | None = None
     owner: Any = field(default=None, compare=False, repr=False)
 
 
@@ -266,22 +268,23 @@ def walk(doc: Document) -> Iterator[Node]:
     for k, passage in enumerate(doc.closing, start=1):
         path = f"closing[{k}]"
         for i, p in enumerate(passage.lead, start=1):
-            yield Node(f"{path}.lead[{i}]", Role.CLOSING, p.text, origin=p.origin, index=i, owner=p)
-        yield from _walk_items(passage.points, f"{path}.points", Role.POINT, 0, None)
+            yield Node(f"{path}.lead[{i}]", Role.CLOSING, p.text, origin=p.origin, index=i, passage=k, owner=p)
+        yield from _walk_items(passage.points, f"{path}.points", Role.POINT, 0, None, k)
     if doc.signature:
         sig = doc.signature
         yield Node("signature.issuer", Role.ISSUER, sig.issuer, origin=sig.issuer_origin, owner=sig)
         yield Node("signature.date", Role.DATE, sig.date, origin=sig.date_origin, owner=sig)
 
 
-def _walk_items(items: list[Item], path: str, role: Role, depth: int, section: int | None) -> Iterator[Node]:
+def _walk_items(items: list[Item], path: str, role: Role, depth: int, section: int | None,
+                passage: int | None = None) -> Iterator[Node]:
     for i, item in enumerate(items, start=1):
         here = f"{path}[{i}]"
-        yield Node(here, role, item.body, item.title, item.origin, i, depth, section, item)
+        yield Node(here, role, item.body, item.title, item.origin, i, depth, section, passage, item)
         for j, p in enumerate(item.more, start=1):
             yield Node(f"{here}.more[{j}]", Role.MORE, p.text, origin=p.origin or item.origin, index=j, depth=depth,
-                       section=section, owner=p)
-        yield from _walk_items(item.children, f"{here}.items", Role.ITEM, depth + 1, section)
+                       section=section, passage=passage, owner=p)
+        yield from _walk_items(item.children, f"{here}.items", Role.ITEM, depth + 1, section, passage)
 
 
 def iter_items(items: list[Item], depth: int = 0) -> Iterator[tuple[int, Item]]:

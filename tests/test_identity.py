@@ -195,3 +195,12 @@ def test_public_functions_take_str_paths(tmp_path):
     assert create_workspace(str(workspace))
     report = import_document(str(SEEDS / "gov-integrity-2022.txt"), str(workspace), name="廉政")
     assert report.config_path == workspace / "configs/廉政.yaml" and report.config_path.is_file()
+
+
+def test_a_draft_reports_each_blank_as_a_finding(make_workspace):
+    root = make_workspace({**BLOCKS, "configs/c.yaml": CONFIG})
+    result = render(root / "configs/c.yaml", fmt="txt", draft=True)
+    assert [(f.rule, f.path, f.line, f.text) for f in result.findings] == [
+        ("draft.blank", "sections[1].items[1]", 7, "项目数"), ("draft.blank", "sections[1].items[2]", 8, "项目数")]
+    assert str(result.findings[0]) == ("configs/c.yaml 第7行：「项目数」尚未填写，草稿中显示为 **，"
+                                       "在 variables 或 targets 中给出它的值")
