@@ -1,38 +1,77 @@
-"""Safe YAML loading that remembers where every key and value came from.
+"""The one YAML layer: reads with positions, writes back what people wrote, stays fast.
 
-A private SafeLoader subclass (no global patching, no arbitrary objects) builds
-:class:`YDict`/:class:`YList`, which carry the line and column of each entry, so
-that a validation error deep inside a config can still name "第12行".
-Duplicate keys are refused instead of the silent last-one-wins of plain YAML.
+Everything drafter reads or writes as YAML goes through this module, and this module
+goes through ruamel.yaml in round-trip mode, because a round-trip parser is the only
+kind that can write a user's file back with its comments, key order, quoting, blank
+lines, block scalars and flow mappings intact (PyYAML forgets all of them).
+
+Reading (:func:`load_yaml`, :func:`load_yaml_file`) hands callers plain Python —
+``str``, ``int``, ``float``, ``bool``, ``None``, ``datetime.date``/``datetime``,
+:class:`YDict` and :class:`YList` — which carry the 1-based line and column of every
+key and value, so that a validation error deep inside a config can still name
+"第12行". Duplicate keys are refused instead of the silent last-one-wins of plain
+YAML, and syntax errors come out in Chinese, located.
+
+Writing (:class:`YamlDocument`) keeps the round-trip tree for callers to edit and
+dumps it so that an untouched file comes back byte for byte; :func:`literal`,
+:func:`flow_map` and :func:`flow_seq` build new files that look hand-written.
+
+Decisions:
+
+- **YAML 1.2** (ruamel's default), not the 1.1 that PyYAML spoke. Under 1.1, values an
+  office worker types — ``no``/``off`` (a county's abbreviation, an answer), ``010``
+  (octal 8!), ``9:30`` (sexagesimal 570) — silently become booleans and odd numbers;
+  under 1.2 they stay what they look like, and the editors that check our schemas
+  (yaml-language-server) read 1.2 too. Dates such as ``2023-02-10`` still load as
+  ``datetime.date``. The one 1.1 habit that matters, ``restart: yes``, still works: the
+  config schema's pydantic booleans accept yes/no/on/off.
+- **Nulls keep their spelling.** ``~`` stays ``~``, ``null`` stays ``null``, an empty
+  value stays empty: the round-trip tree holds a plain ``None`` (so callers can test
+  ``is None``) and each mapping/sequence remembers how its nulls were written. A new
+  ``None`` is written ``~``, as in the hand-written configs.
+- **CRLF is kept**: a file whose first line ends in CRLF is written back with CRLF
+  (a Windows editor made it so). Mixed endings are written with the first one.
+- **A BOM is kept**: a file that starts with a UTF-8 BOM (Notepad adds one) is written
+  back with it; new files get none. Reading tolerates it either way.
+- **Indentation is the file's own**: each block sequence remembers where its dashes
+  and items stood (so ``- a`` at the parent's column and indented ``- a`` can live in
+  one file); the mapping indent is the file's most common one.
+- Lines are never folded (a very large width), so long Chinese lines stay one line.
+
+ruamel.yaml's round-trip parser is pure Python and about 18 times slower than
+PyYAML's C loader, so :func:`load_yaml_file` goes through :mod:`drafter.cache`, and
+ruamel is imported only when a file must really be parsed or written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import functools
+import io
+import os
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from types import SimpleNamespace
+from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
-
-from .errors import DrafterError
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from . import cache
+from .errors import DrafterError, OutputError
 
 
+# -- positions and the plain containers handed to callers -------------------------------------------
 @dataclass(frozen=True)
 class Pos:
-    """1-based line and column; for a block scalar (| or >) the line where its text starts."""
+    """1-based line and column; for a block scalar (| or >) the line where its text starts, column 1."""
 
     line: int
     column: int
 
-
-def _pos(node: yaml.Node) -> Pos:
-    line = node.start_mark.line + 1
-    column = node.start_mark.column + 1
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        return Pos(line + 1, 1)
-    return Pos(line, column)
+    def __reduce__(self) -> tuple:
+        # small and fast in the disk cache
+        return (Pos, (self.line, self.column))
 
 
 class YDict(dict):
@@ -56,101 +95,89 @@ class YList(list):
         self.item_pos: list[Pos] = []
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    filename: str = "<yaml>"
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YDict:
-    loader.flatten_mapping(node)
-    result = YDict()
-    result.pos = _pos(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (list, dict)):
-            raise DrafterError(
-                "键不能是列表或映射", file=loader.filename, line=_pos(key_node).line, column=_pos(key_node).column
-            )
-        if key in result:
-            raise DrafterError(
-                f"键「{key}」重复出现（第{result.key_pos[key].line}行已有）",
-                file=loader.filename,
-                line=_pos(key_node).line,
-                column=_pos(key_node).column,
-                key=str(key),
-                hint="请删除或合并其中一处",
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_pos[key] = _pos(key_node)
-        result.value_pos[key] = _pos(value_node)
-    return result
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YList:
-    result = YList(loader.construct_object(child, deep=True) for child in node.value)
-    result.pos = _pos(node)
-    result.item_pos = [_pos(child) for child in node.value]
-    return result
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-
+# -- reading -----------------------------------------------------------------------------------------
 def load_yaml(text: str, filename: str) -> Any:
-    """Parse *text*; a syntax error becomes a located DrafterError."""
-    loader = _Loader(text)
-    loader.filename = filename
-    try:
-        return loader.get_single_data()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        raise DrafterError(
-            f"YAML 格式错误：{_translate(e.problem or e.context or '')}",
-            file=filename,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            hint="请检查缩进、冒号后的空格和引号是否成对",
-        ) from None
-    except yaml.YAMLError as e:  # e.g. reader errors on control characters
-        raise DrafterError(f"YAML 格式错误：{e}", file=filename) from None
-    finally:
-        loader.dispose()
+    """Parse *text* into plain data with positions; any problem becomes a located DrafterError."""
+    return _Plain(filename).convert(_parse(text, filename))
 
 
 def read_yaml_text(path: Path, name: str) -> str:
     """The text of a YAML file (UTF-8, a BOM tolerated), or a located error."""
+    return _decode(_read_bytes(Path(path), name), name)
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> Any:
+    """The plain data of a YAML file, from the disk cache when the file has not changed."""
+    loaded = read_yaml_file(path, display or str(path))
+    loaded.remember()
+    return loaded.data
+
+
+@dataclass
+class YamlFile:
+    """One YAML file as read for a build: its data, and facts derived from it that the cache keeps.
+
+    ``extras`` holds what a caller stored with the file last time (e.g. the names each block
+    template reads); call :meth:`remember` to store the data and the (updated) extras.
+    """
+
+    path: Path
+    name: str
+    raw: bytes
+    data: Any
+    extras: dict[str, Any] = field(default_factory=dict)
+    from_cache: bool = False
+    _stat: os.stat_result | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def text(self) -> str:
+        return _decode(self.raw, self.name)
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def remember(self, **extras: Any) -> None:
+        """Store the data (and *extras*, merged into the cached ones) unless the cache already has them."""
+        changed = any(self.extras.get(k) != v for k, v in extras.items())
+        self.extras.update(extras)
+        if (not self.from_cache or changed) and self._stat is not None:
+            cache.store(self.path, self.raw, self._stat, {"data": self.data, "extras": self.extras})
+            self.from_cache = True
+
+
+def read_yaml_file(path: Path, name: str) -> YamlFile:
+    """Read and parse *path* (or take it from the cache); nothing is stored until ``remember()``."""
+    path = Path(path)
+    raw, stat = _read_bytes_and_stat(path, name)
+    hit = cache.lookup(path, raw, stat)
+    if isinstance(hit, dict) and isinstance(hit.get("extras"), dict) and "data" in hit:
+        return YamlFile(path, name, raw, hit["data"], hit["extras"], True, stat)
+    data = load_yaml(_decode(raw, name), name)
+    return YamlFile(path, name, raw, data, {}, False, stat)
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    return _read_bytes_and_stat(path, name)[0]
+
+
+def _read_bytes_and_stat(path: Path, name: str) -> tuple[bytes, os.stat_result]:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as fh:
+            return fh.read(), os.fstat(fh.fileno())
     except FileNotFoundError:
         raise DrafterError("文件不存在", file=name) from None
     except IsADirectoryError:
         raise DrafterError("这是一个文件夹，不是文件", file=name) from None
+    except PermissionError:
+        raise DrafterError("没有读取这个文件的权限", file=name) from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DrafterError("文件不是 UTF-8 编码", file=name, hint="请用 UTF-8 另存后再试") from None
-
-
-def load_yaml_file(path: Path, display: str | None = None) -> Any:
-    name = display or str(path)
-    return load_yaml(read_yaml_text(path, name), name)
-
-
-_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现冒号映射（冒号后缺空格或缩进不对？）",
-    "could not find expected ':'": "缺少冒号",
-    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进",
-    "did not find expected key": "缩进不对齐或缺少键",
-    "found undefined alias": "引用了未定义的锚点",
-    "expected <block end>, but found '-'": "列表项缩进不对齐",
-    "found unexpected end of stream": "文件意外结束（引号未闭合？）",
-    "did not find expected '-' indicator": "列表项缺少“-”",
-}
-
-
-def _translate(problem: str) -> str:
-    for en, zh in _PROBLEMS.items():
-        if problem.startswith(en):
-            return zh
-    return problem
 
 
 def locate(data: Any, loc: Iterable[Any]) -> tuple[Pos | None, str]:
@@ -177,3 +204,804 @@ def locate(data: Any, loc: Iterable[Any]) -> tuple[Pos | None, str]:
                 path = f"{path}.{part}" if path else part
             break
     return pos, path
+
+
+# -- parsing with ruamel.yaml ------------------------------------------------------------------------
+class _DuplicateKey(Exception):
+    """Raised from inside the constructor; turned into the user's message by :func:`_parse`."""
+
+    def __init__(self, key: Any, first: Pos, second: Pos) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "omap", "str")}
+# attributes drafter keeps on ruamel's CommentedMap/CommentedSeq
+_SPELLINGS = "_drafter_null_spellings"  # {key or index: "~" | "null" | "" …}
+_SEQ_LAYOUT = "_drafter_seq_layout"  # (item indent, dash offset) relative to the parent's column
+_WIDE = 1 << 30  # line width: never fold
+
+
+def _parse(text: str, filename: str) -> Any:
+    """The round-trip tree of *text*, or a located Chinese DrafterError."""
+    rt = _ruamel()
+    yaml = _new_yaml()
+    try:
+        with warnings.catch_warnings():
+            # YAML 1.2 lets an anchor be defined again; the later one counts
+            warnings.simplefilter("ignore", rt.ReusedAnchorWarning)
+            return yaml.load(text)
+    except _DuplicateKey as e:
+        raise DrafterError(
+            f"键「{e.key}」重复出现（第{e.first.line}行已有）",
+            file=filename,
+            line=e.second.line,
+            column=e.second.column,
+            key=str(e.key),
+            hint="请删除或合并其中一处",
+        ) from None
+    except rt.MarkedYAMLError as e:
+        raise _syntax_error(e, filename) from None
+    except rt.ReaderError as e:
+        line, column = _line_column(text, e.position)
+        raise DrafterError(
+            f"YAML 格式错误：文件中有不可见的控制字符（U+{e.character:04X}）" if isinstance(e.character, int)
+            else "YAML 格式错误：文件中有无法识别的字符",
+            file=filename, line=line, column=column, hint="请删除这个字符",
+        ) from None
+    except rt.YAMLError as e:
+        raise DrafterError(f"YAML 格式错误：{_translate(str(e), '')}", file=filename) from None
+    except ValueError as e:  # e.g. a date that does not exist: 2023-02-30
+        line, column = _bad_date_position(text)
+        raise DrafterError(
+            f"YAML 格式错误：日期不存在（{e}）" if line is None else "YAML 格式错误：日期不存在",
+            file=filename, line=line, column=column, hint="请写成 2023-02-10 的形式，并检查月和日",
+        ) from None
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")
+
+
+def _bad_date_position(text: str) -> tuple[int | None, int | None]:
+    for m in _DATE.finditer(text):
+        try:
+            dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return _line_column(text, m.start())
+    return None, None
+
+
+def _syntax_error(e: Any, filename: str) -> DrafterError:
+    mark = e.problem_mark or e.context_mark
+    message, hint = _translate_with_hint(e.problem or e.context or "", e.context or "")
+    return DrafterError(
+        f"YAML 格式错误：{message}",
+        file=filename,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
+_DEFAULT_HINT = "请检查缩进、冒号后的空格和引号是否成对"
+# (ruamel's wording as a regular expression, the context it must appear in or "", Chinese, hint)
+_PROBLEMS: list[tuple[str, str, str, str | None]] = [
+    (r"found character '\\t' that cannot start any token", "", "用了制表符（Tab）",
+     "YAML 只能用空格缩进，请把 Tab 换成空格"),
+    (r"found a tab character", "", "用了制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格"),
+    (r"found character '(.)' that cannot start any token", "", "「{0}」不能写在值的开头",
+     "以 @、`、% 等符号开头的文字请加引号"),
+    (r"mapping values are not allowed", "", "此处不能出现冒号映射（冒号后缺空格或缩进不对？）",
+     "键和值之间写“: ”（冒号加空格）；值里有“: ”时请给值加引号"),
+    (r"could not find expected ':'", "", "缺少冒号", "每个键后面写“: ”；多行文字请写在“|”下面并缩进"),
+    (r"found unexpected end of stream", "quoted scalar", "引号没有闭合", "请检查引号是否成对"),
+    (r"found unexpected end of stream", "", "文件意外结束", None),
+    (r"expected <block end>, but found '<block mapping start>'", "", "缩进不对齐（这一行与同一层的其他行缩进不同）",
+     "同一层的键要左对齐，下一层比上一层多缩进两个空格"),
+    (r"expected <block end>, but found '<block sequence start>'", "", "列表项缩进不对齐",
+     "同一个列表的“- ”要上下对齐"),
+    (r"expected <block end>, but found '-'", "", "“- ”列表项的位置不对（缩进不对齐，或上一层不是列表）",
+     "同一个列表的“- ”要上下对齐"),
+    (r"expected <block end>, but found '\?'", "", "缩进不对齐（或列表项缺少“- ”）", None),
+    (r"expected <block end>, but found '<scalar>'", "", "这一行多了内容（引号后还有文字、缺少冒号或缩进不对？）",
+     "整段文字带引号时，引号要包住全部内容"),
+    (r"expected <block end>", "", "缩进不对齐", None),
+    (r"expected ',' or '\]'", "", "方括号 [ ] 没有闭合，或列表项之间缺少逗号", "[ ] 要成对，项之间用“, ”分隔"),
+    (r"expected ',' or '}'", "", "花括号 { } 没有闭合，或项之间缺少逗号", "{ } 要成对，项之间用“, ”分隔"),
+    (r"found undefined alias", "", "引用了未定义的锚点（“*”后面的名称）", "以“*”开头的文字请加引号"),
+    (r"but found another document", "", "一个文件只能有一个文档（多了一行“---”？）", "请删除多余的“---”"),
+    (r"expected a single document", "", "一个文件只能有一个文档（多了一行“---”？）", "请删除多余的“---”"),
+    (r"expected alphabetic or numeric character", "", "“&”或“*”后面缺少名称", "以 & 或 * 开头的文字请加引号"),
+    (r"found unknown escape character", "", "双引号里的“\\”转义无法识别",
+     "要写“\\”本身请写成“\\\\”，或改用单引号"),
+    (r"expected the node content", "", "此处缺少值", None),
+    (r"expected a comment or a line break", "block scalar", "“|”或“>”后面不能接文字",
+     "多行文字从下一行开始写，并比键多缩进"),
+    (r"expected indentation indicator", "", "“|”或“>”后面的缩进数字只能是 1 到 9", None),
+    (r"expected <document start>", "", "文档开头的写法不对", None),
+    (r"found unexpected ':'", "", "此处不能出现冒号", "值里有冒号时请给值加引号"),
+    (r"expected ' ', but found", "directive", "“%”开头的指令写法不对", "以 % 开头的文字请加引号"),
+    (r"found unknown directive|found incompatible YAML document", "", "“%”开头的指令无法识别",
+     "以 % 开头的文字请加引号"),
+    (r"expected '!', but found|expected URI", "", "“!”开头的标签写法不对", "以 ! 开头的文字请加引号"),
+    (r"found duplicate anchor", "", "锚点重复定义", None),
+]
+
+
+def _translate_with_hint(problem: str, context: str) -> tuple[str, str]:
+    for pattern, where, zh, hint in _PROBLEMS:
+        m = re.match(pattern, problem)
+        if m and where in context:
+            return zh.format(*m.groups()), hint or _DEFAULT_HINT
+    return f"无法识别的写法（{problem.strip()}）", _DEFAULT_HINT
+
+
+def _translate(problem: str, context: str = "") -> str:
+    return _translate_with_hint(problem, context)[0]
+
+
+class _Plain:
+    """Round-trip tree → plain Python with positions (YDict/YList), refusing what drafter cannot use."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.rt = _ruamel()
+        self.memo: dict[int, Any] = {}  # aliases stay shared, as PyYAML made them
+
+    def convert(self, value: Any, pos: Pos = Pos(1, 1)) -> Any:
+        if isinstance(value, (dict, list)):
+            done = self.memo.get(id(value))
+            if done is not None:
+                return done
+            self._check_tag(value, pos)
+            return self._mapping(value) if isinstance(value, dict) else self._sequence(value)
+        return self._scalar(value, pos)
+
+    def _mapping(self, tree: dict) -> YDict:
+        result = YDict()
+        self.memo[id(tree)] = result
+        result.pos = _collection_pos(tree)
+        positions = _kv_positions(tree)
+        for key, value in tree.items():
+            at = positions.get(key)
+            key_pos = Pos(at[0] + 1, at[1] + 1) if at else result.pos
+            value_pos = self._value_pos(value, at[2], at[3]) if at else result.pos
+            if isinstance(key, (dict, list, tuple, set, frozenset)) or not _hashable(key):
+                raise DrafterError("键不能是列表或映射", file=self.filename, line=key_pos.line, column=key_pos.column)
+            plain_key = self._scalar(key, key_pos)
+            result[plain_key] = self.convert(value, value_pos)
+            result.key_pos[plain_key] = key_pos
+            result.value_pos[plain_key] = value_pos
+        return result
+
+    def _sequence(self, tree: list) -> YList:
+        result = YList()
+        self.memo[id(tree)] = result
+        result.pos = _collection_pos(tree)
+        positions = getattr(getattr(tree, "lc", None), "data", None) or {}
+        for index, item in enumerate(tree):
+            at = positions.get(index)
+            item_pos = self._value_pos(item, at[0], at[1]) if at else result.pos
+            result.append(self.convert(item, item_pos))
+            result.item_pos.append(item_pos)
+        return result
+
+    def _value_pos(self, value: Any, line: int, column: int) -> Pos:
+        if isinstance(value, self.rt.BlockScalars):
+            return Pos(line + 2, 1)  # the block's text starts on the next line
+        return Pos(line + 1, column + 1)
+
+    def _scalar(self, value: Any, pos: Pos) -> Any:
+        if value is None or type(value) in (str, int, float, bool, dt.date):
+            return value
+        if isinstance(value, self.rt.ScalarBoolean):
+            return bool(value)
+        if isinstance(value, str):
+            return str(value)
+        if isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, int):
+            return int(value)
+        if isinstance(value, float):
+            return float(value)
+        if isinstance(value, dt.datetime):
+            return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                               value.microsecond, value.tzinfo)
+        if isinstance(value, dt.date):
+            return dt.date(value.year, value.month, value.day)
+        if isinstance(value, self.rt.TaggedScalar) and _tag_of(value) == "tag:yaml.org,2002:str":
+            return str(value.value)
+        raise self._unsupported(value, pos)
+
+    def _check_tag(self, value: Any, pos: Pos) -> None:
+        tag = _tag_of(value)
+        if tag is not None and tag not in _STANDARD_TAGS:
+            raise self._unsupported(value, pos)
+
+    def _unsupported(self, value: Any, pos: Pos) -> DrafterError:
+        tag = _tag_of(value)
+        what = f"标签「{tag}」" if tag else {bytes: "二进制数据（!!binary）"}.get(type(value), "集合等特殊类型")
+        return DrafterError(
+            f"YAML 格式错误：不支持{what}",
+            file=self.filename, line=pos.line, column=pos.column,
+            hint="drafter 只用文字、数字、日期、true/false、列表和映射；以 ! 开头的文字请加引号",
+        )
+
+
+def _kv_positions(tree: Any) -> dict[Any, list[int]]:
+    """0-based [key line, key column, value line, value column] per key, merged keys (``<<``) included."""
+    lc = getattr(tree, "lc", None)
+    positions = dict(getattr(lc, "data", None) or {})
+    for merged in getattr(tree, "merge", None) or []:
+        for key, at in _kv_positions(merged).items():
+            positions.setdefault(key, at)
+    return positions
+
+
+def _tag_of(value: Any) -> str | None:
+    """An explicit tag (``!foo``, ``tag:yaml.org,2002:str``), or None when there is none."""
+    tag = getattr(value, "tag", None)
+    return getattr(tag, "value", tag) or None
+
+
+def _collection_pos(tree: Any) -> Pos:
+    lc = getattr(tree, "lc", None)
+    if lc is None or lc.line is None:
+        return Pos(1, 1)
+    return Pos(lc.line + 1, lc.col + 1)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def to_plain(tree: Any) -> Any:
+    """The plain data (YDict/YList, plain scalars) a round-trip tree stands for, as :func:`load_yaml` gives it."""
+    return _Plain("<yaml>").convert(tree)
+
+
+# -- writing ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Layout:
+    """How a file indents: nested mappings by *mapping*; a block sequence's items at *sequence*
+    and its dashes at *offset* columns right of the parent's column."""
+
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+
+# blocks/ and configs/ are written like this: "blocks:\n  - id: …\n    kind: …"
+HOUSE_LAYOUT = Layout()
+
+
+class YamlDocument:
+    """A YAML file loaded for editing: change ``tree`` (or use :meth:`set`), then :meth:`save`.
+
+    What nobody touched comes back as it was: comments, blank lines, key order, quoting,
+    block scalars, flow collections, null spellings, indentation, CRLF and a BOM.
+    """
+
+    def __init__(self, tree: Any = None, *, name: str = "<yaml>", layout: Layout = HOUSE_LAYOUT,
+                 newline: str = "\n", bom: bool = False, final_newline: bool = True, prologue: str = "") -> None:
+        self.tree = tree
+        self.name = name
+        self.layout = layout
+        self.newline = newline
+        self.bom = bom
+        self.final_newline = final_newline
+        # comments and directives up to a "---" line, kept verbatim (ruamel drops them)
+        self.prologue = prologue
+        self._empty_text: str | None = None  # a file with no data (only comments) is kept as it was
+
+    # -- in and out
+    @classmethod
+    def load(cls, source: Path | str, name: str | None = None) -> YamlDocument:
+        """A document from a file (a :class:`~pathlib.Path`) or from YAML text (a ``str``)."""
+        if isinstance(source, Path):
+            name = name or str(source)
+            raw = _read_bytes(source, name)
+            bom = raw.startswith(b"\xef\xbb\xbf")
+            text = _decode(raw, name)
+        else:
+            name, bom, text = name or "<yaml>", False, source.removeprefix("\ufeff")
+        newline = "\r\n" if _first_line_break(text) == "\r\n" else "\n"
+        text = text.replace("\r\n", "\n")
+        tree = _parse(text, name)
+        doc = cls(tree, name=name, layout=_detect_layout(tree), newline=newline, bom=bom,
+                  final_newline=text.endswith("\n") or not text, prologue=_prologue(text))
+        if tree is None:
+            doc._empty_text = text
+        return doc
+
+    @classmethod
+    def new(cls, data: Any = None, *, name: str = "<yaml>") -> YamlDocument:
+        """A new document holding *data* (plain dicts/lists are turned into editable tree nodes)."""
+        return cls(to_tree(data), name=name)
+
+    def dumps(self) -> str:
+        """The text to write, line endings included (the BOM is :meth:`to_bytes`'s business)."""
+        if self.tree is None and self._empty_text is not None:
+            text = self._empty_text
+        else:
+            yaml = _new_yaml(self.layout)
+            stream = io.StringIO(self.prologue)
+            stream.seek(len(self.prologue))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", _ruamel().ReusedAnchorWarning)
+                yaml.dump(self.tree, stream)
+            text = stream.getvalue()
+            if not self.final_newline and text.endswith("\n"):
+                text = text[:-1]
+        return text.replace("\n", self.newline) if self.newline != "\n" else text
+
+    def to_bytes(self) -> bytes:
+        return (b"\xef\xbb\xbf" if self.bom else b"") + self.dumps().encode("utf-8")
+
+    def save(self, path: Path) -> None:
+        """Write atomically, after checking that the text reads back as the same data."""
+        from .fsutil import write_atomic
+
+        data = self.to_bytes()
+        self.check(data.decode("utf-8-sig"), str(path))
+        write_atomic(Path(path), data)
+
+    def check(self, text: str, name: str | None = None) -> None:
+        """Refuse *text* unless it loads back as exactly the data of ``tree`` (so a dumper bug
+        can never silently change a user's values)."""
+        name = name or self.name
+        try:
+            again = load_yaml(text.replace("\r\n", "\n"), name)
+        except DrafterError as e:
+            raise OutputError(f"写入前自检失败，未写入：生成的 YAML 无法读回（{e.message}）", file=name) from None
+        if not same_data(again, to_plain(self.tree)):
+            raise OutputError("写入前自检失败，未写入：生成的 YAML 读回后与要写的数据不同", file=name,
+                              hint="这是 drafter 的错误，请报告")
+
+    # -- editing by path: ("sections", 0, "items") ----------------------------------------------------
+    def get(self, path: Sequence[Any]) -> Any:
+        node = self.tree
+        for step in path:
+            node = node[step]
+        return node
+
+    def set(self, path: Sequence[Any], value: Any) -> None:
+        """Set the value at *path*. An existing value is replaced in place (its comments stay,
+        and a new string keeps the old one's quotes); a new key goes at the end of its mapping,
+        before the blank lines and comments that closed the mapping."""
+        *parent_path, key = path
+        parent = self.get(parent_path)
+        value = to_tree(value)
+        if isinstance(parent, list) or key in parent:
+            parent[key] = _like(parent[key], value)
+            return
+        tail = _take_trailing(parent)
+        parent[key] = value
+        _give_trailing(parent, key, tail)
+
+    def append(self, path: Sequence[Any], item: Any) -> None:
+        """Append *item* to the sequence at *path*, before the blank lines that closed it."""
+        seq = self.get(path)
+        tail = _take_trailing(seq)
+        seq.append(to_tree(item))
+        _give_trailing(seq, len(seq) - 1, tail)
+
+    def delete(self, path: Sequence[Any]) -> None:
+        """Remove the entry at *path*; blank lines and comments that closed its container stay."""
+        *parent_path, key = path
+        parent = self.get(parent_path)
+        last = (len(parent) - 1) if isinstance(parent, list) else list(parent)[-1] if parent else None
+        tail = _take_trailing(parent) if key == last else None
+        del parent[key]
+        if isinstance(parent, list) and _SPELLINGS in getattr(parent, "__dict__", {}):
+            getattr(parent, _SPELLINGS).clear()  # indices moved: fall back to ~
+        if parent and tail:
+            new_last = (len(parent) - 1) if isinstance(parent, list) else list(parent)[-1]
+            _give_trailing(parent, new_last, tail)
+
+    def top_comment(self, text: str) -> None:
+        """Comment lines at the top of the file (each line of *text* becomes ``# line``)."""
+        self.tree.yaml_set_start_comment(text)
+
+    def comment_before(self, path: Sequence[Any], text: str | None = None, *, blank_lines: int = 0) -> None:
+        """Blank lines and/or comment lines (``# …``, indented like the entry) before the entry at *path*."""
+        *parent_path, key = path
+        parent = self.get(parent_path)
+        column = self._column(parent_path)
+        tokens = [_comment_token("\n", 0) for _ in range(blank_lines)]
+        for line in (text.split("\n") if text is not None else []):
+            tokens.append(_comment_token(f"# {line}\n" if line else "#\n", column))
+        slot = parent.ca.items.setdefault(key, [None, [], None, None])
+        slot[1] = (slot[1] or []) + tokens
+
+    def comment_after(self, path: Sequence[Any], text: str) -> None:
+        """An end-of-line comment (``# text``) after the value at *path*."""
+        *parent_path, key = path
+        self.get(parent_path).yaml_add_eol_comment(f"# {text}", key)
+
+    def _column(self, path: Sequence[Any]) -> int:
+        """The column where the entries of the container at *path* start (keys, or a sequence's dashes)."""
+        node, column = self.tree, 0
+        for step in path:
+            child = node[step]
+            if isinstance(node, list):
+                indent, _ = _seq_layout(node, self.layout)
+                column += indent
+            elif isinstance(child, dict):
+                column += self.layout.mapping
+            node = child
+        if isinstance(node, list):
+            column += _seq_layout(node, self.layout)[1]
+        return column
+
+
+# -- helpers for new files ----------------------------------------------------------------------------
+def literal(text: str) -> Any:
+    """A literal block scalar (``body: |``). Text ending in a newline is written ``|``, without one ``|-``."""
+    return _ruamel().LiteralScalarString(text)
+
+
+def flow_map(values: Mapping[Any, Any]) -> Any:
+    """A mapping written on one line: ``{县名: 略阳, 增长率: 8.5}``."""
+    node = _ruamel().CommentedMap((k, to_tree(v)) for k, v in values.items())
+    node.fa.set_flow_style()
+    return node
+
+
+def flow_seq(items: Iterable[Any]) -> Any:
+    """A sequence written on one line: ``[政治建设, 工作报告]``."""
+    node = _ruamel().CommentedSeq(to_tree(v) for v in items)
+    node.fa.set_flow_style()
+    return node
+
+
+def to_tree(data: Any) -> Any:
+    """Plain data → round-trip tree nodes (dicts and lists become CommentedMap/CommentedSeq).
+
+    Tree nodes are returned as they are, so this is safe to apply to anything."""
+    rt = _ruamel()
+    if isinstance(data, (rt.CommentedMap, rt.CommentedSeq)):
+        return data
+    if isinstance(data, dict):
+        return rt.CommentedMap((k, to_tree(v)) for k, v in data.items())
+    if isinstance(data, (list, tuple)):
+        return rt.CommentedSeq(to_tree(v) for v in data)
+    if isinstance(data, rt.ScalarString):
+        return data
+    if isinstance(data, str):
+        # quoted when YAML 1.1 readers would take it for something else ("no", "010", "9:30")
+        return rt.SingleQuotedScalarString(data) if _YAML11_NOT_STR.fullmatch(data) else str(data)
+    return data
+
+
+# plain scalars that YAML 1.2 reads as text but YAML 1.1 (PyYAML, older tools) as booleans or numbers
+_YAML11_NOT_STR = re.compile(
+    r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|[-+]?0[0-7_]+"  # octal
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal
+)
+
+
+def same_data(a: Any, b: Any) -> bool:
+    """Equal as data, types included (``True`` is not ``1``, ``8.0`` is not ``8``, a date is not a string)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(same_data(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+# -- keeping a container's closing blank lines and comments in place when it grows or shrinks --------
+def _last_slot(container: Any) -> tuple[Any, Any, int] | None:
+    """Where the comment lines after *container*'s last entry live: (owner, key, slot index).
+
+    ruamel attaches the blank lines and comments that follow a value to the deepest last
+    entry before them, so walk down the last entries."""
+    rt = _ruamel()
+    owner, slot = None, None
+    node = container
+    while isinstance(node, (rt.CommentedMap, rt.CommentedSeq)) and len(node):
+        key = (len(node) - 1) if isinstance(node, list) else list(node)[-1]
+        index = 0 if isinstance(node, list) else 2
+        owner, slot = (node, key, index), node[key]
+        node = slot
+    return owner
+
+
+def _take_trailing(container: Any) -> list[Any] | None:
+    """Detach the lines after the end-of-line comment of *container*'s last entry."""
+    where = _last_slot(container)
+    if where is None:
+        return None
+    owner, key, index = where
+    items = owner.ca.items.get(key)
+    if not items or len(items) <= index or items[index] is None:
+        return None
+    token = items[index]
+    if isinstance(token, list):
+        return None
+    value = token.value
+    cut = value.find("\n")
+    if cut < 0 or cut == len(value) - 1:
+        return None
+    rest = value[cut + 1 :]
+    token.value = value[: cut + 1]
+    return [_comment_token(rest, token.column)]
+
+
+def _give_trailing(container: Any, key: Any, tail: list[Any] | None) -> None:
+    """Attach detached closing lines after the entry *key* (or after its own deepest last entry)."""
+    if not tail:
+        return
+    where = _last_slot(container[key]) if isinstance(container[key], (dict, list)) and container[key] else None
+    owner, key, index = where if where else (container, key, 0 if isinstance(container, list) else 2)
+    items = owner.ca.items.setdefault(key, [None, None, None, None] if not isinstance(owner, list) else [None, None])
+    while len(items) <= index:
+        items.append(None)
+    if items[index] is None:
+        tail[0].value = "\n" + tail[0].value
+        items[index] = tail[0]
+    else:
+        items[index].value += tail[0].value
+
+
+def _comment_token(value: str, column: int) -> Any:
+    rt = _ruamel()
+    return rt.CommentToken(value, rt.CommentMark(column), None)
+
+
+def _like(old: Any, new: Any) -> Any:
+    """*new* written the way *old* was: a replaced string keeps its quotes or block style."""
+    rt = _ruamel()
+    if type(new) is str and isinstance(old, rt.ScalarString) and type(old) is not rt.PlainScalarString:
+        return type(old)(new)
+    return new
+
+
+# -- layout: detected from where things stood, applied per sequence when dumping ----------------------
+def _first_line_break(text: str) -> str | None:
+    m = re.search(r"\r\n|\n", text)
+    return m.group(0) if m else None
+
+
+def _prologue(text: str) -> str:
+    """The lines up to and including a document-start line ``---`` that only comments and
+    directives precede ("" when the document does not start with one)."""
+    end = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        end += len(line)
+        if not stripped or stripped.startswith(("#", "%")):
+            continue
+        return text[:end] if re.fullmatch(r"---[ \t]*(#.*)?", stripped) else ""
+    return ""
+
+
+def _detect_layout(tree: Any) -> Layout:
+    """The file's mapping indent and usual sequence layout; each block sequence also gets its own."""
+    mapping_indents: Counter[int] = Counter()
+    seq_layouts: Counter[tuple[int, int]] = Counter()
+    if isinstance(tree, _ruamel().CommentedSeq):
+        _remember_seq_layout(tree, 0, seq_layouts)
+    _walk_layout(tree, 0, mapping_indents, seq_layouts, set())
+    mapping = mapping_indents.most_common(1)[0][0] if mapping_indents else HOUSE_LAYOUT.mapping
+    sequence, offset = seq_layouts.most_common(1)[0][0] if seq_layouts else (HOUSE_LAYOUT.sequence, HOUSE_LAYOUT.offset)
+    return Layout(mapping, sequence, offset)
+
+
+def _walk_layout(node: Any, column: int, mapping_indents: Counter, seq_layouts: Counter, seen: set[int]) -> None:
+    rt = _ruamel()
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, rt.CommentedMap):
+        for key, value in node.items():
+            at = node.lc.data.get(key)
+            if at is None:
+                continue
+            key_line, key_col = at[0], at[1]
+            if isinstance(value, rt.CommentedMap) and not value.fa.flow_style() and value.lc.line is not None:
+                if value.lc.line > key_line and value.lc.col > key_col:
+                    mapping_indents[value.lc.col - key_col] += 1
+                _walk_layout(value, value.lc.col, mapping_indents, seq_layouts, seen)
+            elif isinstance(value, rt.CommentedSeq):
+                _remember_seq_layout(value, key_col, seq_layouts)
+                _walk_layout(value, key_col, mapping_indents, seq_layouts, seen)
+    elif isinstance(node, rt.CommentedSeq):
+        for index, item in enumerate(node):
+            at = node.lc.data.get(index)
+            if at is None:
+                continue
+            if isinstance(item, rt.CommentedSeq):
+                _remember_seq_layout(item, at[1], seq_layouts)
+            if isinstance(item, (rt.CommentedMap, rt.CommentedSeq)):
+                _walk_layout(item, at[1], mapping_indents, seq_layouts, seen)
+
+
+def _remember_seq_layout(seq: Any, parent_column: int, seq_layouts: Counter) -> None:
+    if seq.fa.flow_style() or not len(seq) or seq.lc.col is None:
+        return
+    first = seq.lc.data.get(0)
+    if first is None or first[0] != seq.lc.line:  # item not on the dash's line: leave it to ruamel
+        return
+    dash = seq.lc.col
+    if dash < parent_column or first[1] < dash + 2:
+        return
+    layout = (first[1] - parent_column, dash - parent_column)
+    setattr(seq, _SEQ_LAYOUT, layout)
+    seq_layouts[layout] += 1
+
+
+def _seq_layout(seq: Any, default: Layout) -> tuple[int, int]:
+    return getattr(seq, _SEQ_LAYOUT, None) or (default.sequence, default.offset)
+
+
+def _new_yaml(layout: Layout = HOUSE_LAYOUT) -> Any:
+    rt = _ruamel()
+    yaml = rt.YAML(typ="rt", pure=True)
+    yaml.Constructor = rt.Constructor
+    yaml.Representer = rt.Representer
+    yaml.Serializer = rt.Serializer
+    yaml.Emitter = rt.Emitter
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    yaml.width = _WIDE
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [a, {c: d}], not [a, c: d]
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    yaml.drafter_layouts = {}  # id(sequence node) → its layout, from representer to emitter
+    yaml.drafter_next_layout = None
+    return yaml
+
+
+@functools.cache
+def _ruamel() -> SimpleNamespace:
+    """Import ruamel.yaml and build drafter's subclasses of its round-trip machinery, once.
+
+    Deferred to the first real parse or dump: a build whose files are all cached never
+    pays for importing it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.emitter import RoundTripEmitter
+    from ruamel.yaml.error import CommentMark, MarkedYAMLError, ReusedAnchorWarning, YAMLError
+    from ruamel.yaml.events import SequenceEndEvent, SequenceStartEvent
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.representer import RoundTripRepresenter
+    from ruamel.yaml.scalarbool import ScalarBoolean
+    from ruamel.yaml.scalarstring import (
+        FoldedScalarString, LiteralScalarString, PlainScalarString, ScalarString, SingleQuotedScalarString,
+    )
+    from ruamel.yaml.serializer import Serializer as BaseSerializer
+    from ruamel.yaml.tokens import CommentToken
+
+    def null_spelling(node: Any) -> str | None:
+        return node.value if isinstance(node, ScalarNode) and node.tag == _NULL_TAG else None
+
+    class Constructor(RoundTripConstructor):
+        """Refuses duplicate keys with positions; remembers how each null was written."""
+
+        def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+            if key in mapping:
+                line, column = mapping.lc.key(key)
+                mark = key_node.start_mark
+                raise _DuplicateKey(key, Pos(line + 1, column + 1), Pos(mark.line + 1, mark.column + 1))
+            return True
+
+        def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> Any:
+            result = super().construct_mapping(node, maptyp, deep)
+            spellings = {}
+            for key_node, value_node in node.value:
+                spelling = null_spelling(value_node)
+                key = self.constructed_objects.get(key_node)
+                if spelling is None or not _hashable(key) or key not in maptyp:
+                    continue
+                spellings[key] = spelling
+                if spelling == "" and key in maptyp.lc.data:
+                    # an empty value stands right after the colon, not at the next token
+                    end = key_node.end_mark
+                    maptyp.lc.data[key][2:4] = [end.line, end.column + 1]
+            if spellings:
+                setattr(maptyp, _SPELLINGS, spellings)
+            return result
+
+        def construct_rt_sequence(self, node: Any, seqtyp: Any, deep: bool = False) -> Any:
+            result = super().construct_rt_sequence(node, seqtyp, deep)
+            spellings = {i: s for i, child in enumerate(node.value) if (s := null_spelling(child)) is not None}
+            if spellings:
+                setattr(seqtyp, _SPELLINGS, spellings)
+            return result
+
+    class Representer(RoundTripRepresenter):
+        """Writes nulls as they were spelled (a new one as ``~``) and hands each sequence's layout on."""
+
+        def represent_none(self, data: Any) -> Any:
+            return self.represent_scalar(_NULL_TAG, "~")
+
+        def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
+            node = super().represent_mapping(tag, mapping, flow_style)
+            spellings = getattr(mapping, _SPELLINGS, None)
+            if spellings:
+                merged = hasattr(mapping, "non_merged_items") and getattr(mapping, "merge", None)
+                keys = [k for k, _ in (mapping.non_merged_items() if merged else mapping.items())]
+                pairs = [p for p in node.value if p[0].tag != _MERGE_TAG]
+                for key, (_, value_node) in zip(keys, pairs):
+                    respell(value_node, spellings.get(key))
+            return node
+
+        def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
+            node = super().represent_sequence(tag, sequence, flow_style)
+            spellings = getattr(sequence, _SPELLINGS, None)
+            if spellings:
+                for index, item_node in enumerate(node.value):
+                    respell(item_node, spellings.get(index))
+            self.dumper.drafter_layouts[id(node)] = getattr(sequence, _SEQ_LAYOUT, None)
+            return node
+
+    def respell(node: Any, spelling: str | None) -> None:
+        if spelling is not None and isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            node.value = spelling
+
+    Representer.add_representer(type(None), Representer.represent_none)
+    # YDict/YList and other dict/list subclasses are written like dicts and lists
+    Representer.add_multi_representer(dict, Representer.represent_dict)
+    Representer.add_multi_representer(list, Representer.represent_list)
+
+    class Serializer(BaseSerializer):
+        def serialize_node(self, node: Any, parent: Any, index: Any) -> None:
+            if isinstance(node, SequenceNode):
+                self.dumper.drafter_next_layout = self.dumper.drafter_layouts.get(id(node))
+            super().serialize_node(node, parent, index)
+
+    class Emitter(RoundTripEmitter):
+        """Indents each block sequence as it was in the file (ruamel has one setting per document)."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.drafter_pending: dict[int, Any] = {}
+            self.drafter_saved: list[tuple[int, int]] = []
+
+        def emit(self, event: Any) -> None:
+            if isinstance(event, SequenceStartEvent):
+                self.drafter_pending[id(event)] = self.dumper.drafter_next_layout
+            super().emit(event)
+
+        def expect_block_sequence(self) -> None:
+            layout = self.drafter_pending.pop(id(self.event), None)
+            self.drafter_saved.append((self.best_sequence_indent, self.sequence_dash_offset))
+            default = (self.dumper.sequence_indent, self.dumper.sequence_dash_offset)
+            self.best_sequence_indent, self.sequence_dash_offset = layout or default
+            super().expect_block_sequence()
+
+        def expect_block_sequence_item(self, first: bool = False) -> None:
+            ending = not first and isinstance(self.event, SequenceEndEvent)
+            super().expect_block_sequence_item(first)
+            if ending:
+                self.best_sequence_indent, self.sequence_dash_offset = self.drafter_saved.pop()
+
+        def process_scalar(self) -> None:
+            if self.sequence_context and not self.flow_level and self.event.value == "" and not self.event.style:
+                self.sequence_context = False  # an empty item is "-", not "- " with a trailing space
+            super().process_scalar()
+
+    return SimpleNamespace(
+        YAML=YAML, Constructor=Constructor, Representer=Representer, Serializer=Serializer, Emitter=Emitter,
+        CommentedMap=CommentedMap, CommentedSeq=CommentedSeq, TaggedScalar=TaggedScalar,
+        ScalarBoolean=ScalarBoolean, ScalarString=ScalarString, PlainScalarString=PlainScalarString,
+        SingleQuotedScalarString=SingleQuotedScalarString,
+        LiteralScalarString=LiteralScalarString, BlockScalars=(LiteralScalarString, FoldedScalarString),
+        CommentToken=CommentToken, CommentMark=CommentMark,
+        MarkedYAMLError=MarkedYAMLError, ReaderError=ReaderError, YAMLError=YAMLError,
+        ReusedAnchorWarning=ReusedAnchorWarning,
+    )

@@ -73,6 +73,17 @@ def output_lines(data: bytes) -> list[str]:
     return [line.strip() for line in data.decode("utf-8").splitlines() if line.strip()]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_yaml_cache(tmp_path_factory):
+    """Every test run gets its own empty YAML cache (drafter.cache), never the user's ~/.cache.
+
+    Child processes (the CLI tests) inherit the variable."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DRAFTER_CACHE_DIR", str(tmp_path_factory.mktemp("drafter-cache")))
+        mp.delenv("DRAFTER_NO_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture
 def make_workspace(tmp_path):
     """Write a workspace from {relative path: text} (texts are dedented) and return its root."""
