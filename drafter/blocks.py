@@ -3,26 +3,33 @@
 A block file holds a list of blocks; ``blocks/_params.yaml`` declares the parameters
 shared by the whole library (年度, 县名, 单位 …) once, with their descriptions, so
 blocks only declare what is their own. Loading checks everything a build relies on:
-unique ids, templates that compile, and every name a template reads being declared.
+unique ids, templates that parse, and every name a template reads being declared.
+
+Loading is on every build's path, so it does as little as it can: a block file comes
+from the YAML cache (:mod:`drafter.cache`) together with the names each of its templates
+reads — found by parsing the template the first time, and stored only for templates
+that parsed cleanly, so a cached name set means "this template is fine". A template is
+parsed and compiled only when a build first uses its block.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
-from .templating import TemplateSyntaxError, compile_parsed, parse_template
+from .templating import TemplateSyntaxError, compile_parsed, compile_template, parse_template
 from .validation import validate
-from .yamlio import YDict, load_yaml, load_yaml_file, read_yaml_text
+from .yamlio import YDict, load_yaml_file, read_yaml_file
 
 COMMON_PARAMS_FILE = "_params.yaml"
 
@@ -127,7 +134,11 @@ class Param:
 
 @dataclass
 class Block:
-    """A loaded block: its spec, compiled templates and where it lives."""
+    """A loaded block: its spec, its templates (compiled on first use) and where it lives.
+
+    ``title_ast``/``body_ast`` hold the parse trees when loading had to parse the templates
+    anyway (the file was not in the cache); otherwise the sources are compiled when needed.
+    """
 
     id: str
     kind: Kind
@@ -157,11 +168,17 @@ class Block:
     @cached_property
     def title_template(self) -> Template | None:
         """Compiled on first use: a build needs a few dozen of the library's blocks."""
-        return compile_parsed(self.title_ast) if self.title_ast is not None else None
+        return _compile(self.title_ast, self.title_source)
 
     @cached_property
     def body_template(self) -> Template | None:
-        return compile_parsed(self.body_ast) if self.body_ast is not None else None
+        return _compile(self.body_ast, self.body_source)
+
+
+def _compile(ast: Any, source: str | None) -> Template | None:
+    if ast is not None:
+        return compile_parsed(ast)
+    return compile_template(source)[0] if source is not None else None
 
 
 @dataclass
@@ -222,8 +239,9 @@ def load_common_params(root: Path) -> dict[str, Param]:
     return {k: Param(k, p.type, p.description, p.default, p.example, common=True) for k, p in spec.params.items()}
 
 
-def load_library(root: Path) -> Library:
+def load_library(root: Path | str) -> Library:
     """Load and check every block under ``root/blocks``; report all problems at once."""
+    root = Path(root)
     errors: list[DrafterError] = []
     common: dict[str, Param] = {}
     try:
@@ -236,24 +254,57 @@ def load_library(root: Path) -> Library:
             continue
         name = _relative(path, root)
         try:
-            text = read_yaml_text(path, name)
-            data = load_yaml(text, name)
+            loaded = read_yaml_file(path, name)
         except DrafterError as e:
             errors.extend(getattr(e, "errors", [e]))
             continue
-        errors.extend(add_block_file(library, data, name, text.splitlines()))
+        # source → names it reads, for every template of the file that parsed cleanly
+        names = dict(loaded.extras.get(TEMPLATE_NAMES) or {})
+        errors.extend(add_block_file(library, loaded.data, name, _LazyLines(lambda f=loaded: f.lines), template_names=names))
+        loaded.remember(**{TEMPLATE_NAMES: names})
     raise_all(errors, f"块库有{len(errors)}个问题：" if len(errors) > 1 else None)
     return library
 
 
-def add_block_file(library: Library, data: Any, name: str, lines: list[str] | None = None) -> list[DrafterError]:
+# the key under which a block file's template names are cached with it
+TEMPLATE_NAMES = "template_names"
+
+
+class _LazyLines(Sequence):
+    """A file's lines, split only if an error message needs a column (a cached file has no errors)."""
+
+    def __init__(self, get: Callable[[], list[str]]) -> None:
+        self._get = get
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self._get()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._lines[index]
+
+
+def add_block_file(
+    library: Library,
+    data: Any,
+    name: str,
+    lines: Sequence[str] | None = None,
+    *,
+    template_names: dict[str, frozenset[str]] | None = None,
+) -> list[DrafterError]:
     """Check the blocks of one file (already parsed YAML) and add them to *library*.
 
     Returns the problems found instead of raising, so a whole library is checked in one
     pass; import uses it to check the blocks it is about to write. *lines* (the file's
-    text) lets messages give the column as well as the line.
+    text) lets messages give the column as well as the line. *template_names* maps a
+    template's source to the names it reads: sources found there are not parsed again,
+    and every template that parses cleanly is added to it (so the caller can cache it).
     """
     errors: list[DrafterError] = []
+    names = template_names if template_names is not None else {}
     try:
         spec = validate(BlockFile, data, name, BlockError)
     except DrafterError as e:
@@ -261,7 +312,7 @@ def add_block_file(library: Library, data: Any, name: str, lines: list[str] | No
     for index, block_spec in enumerate(spec.blocks):
         raw = data["blocks"][index]
         try:
-            block = _make_block(block_spec, raw, name, library.common, lines or [])
+            block = _make_block(block_spec, raw, name, library.common, lines if lines is not None else [], names)
         except DrafterError as e:
             errors.extend(getattr(e, "errors", [e]))
             continue
@@ -282,18 +333,29 @@ def add_block_file(library: Library, data: Any, name: str, lines: list[str] | No
     return errors
 
 
-def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param], lines: list[str]) -> Block:
+def _make_block(
+    spec: BlockSpec,
+    raw: YDict,
+    file: str,
+    common: dict[str, Param],
+    lines: Sequence[str],
+    known: dict[str, frozenset[str]],
+) -> Block:
     errors: list[DrafterError] = []
     line = raw.pos.line
-    templates: dict[str, Any] = {"title": None, "body": None}
+    templates: dict[str, Any] = {"title": None, "body": None}  # parse trees, when parsed here
     names: set[str] = set()
     for key in ("title", "body"):
         source = getattr(spec, key)
         if source is None:
             continue
+        if source in known:
+            names |= known[source]
+            continue
         start = raw.value_pos[key].line
         try:
             templates[key], used = parse_template(source)
+            known[source] = frozenset(used)
             names |= used
         except TemplateSyntaxError as e:
             bad_line = start + (e.lineno or 1) - 1
@@ -308,9 +370,9 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
                 )
             )
     params = {k: Param(k, p.type, p.description, p.default, p.example) for k, p in spec.params.items()}
-    known = set(params) | set(common)
-    for var in sorted(names - known):
-        where = "title" if templates["title"] and var in _names_in(spec.title) else "body"
+    declared = set(params) | set(common)
+    for var in sorted(names - declared):
+        where = "title" if spec.title is not None and var in known.get(spec.title, ()) else "body"
         var_line = _line_of(spec, raw, where, var)
         errors.append(
             BlockError(
@@ -319,7 +381,7 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
                 line=var_line,
                 column=_column(lines, var_line, (var,)),
                 key=f"{spec.id} {where}",
-                hint=did_you_mean(var, known) or "请在 params 中声明它（名称、类型、说明）",
+                hint=did_you_mean(var, declared) or "请在 params 中声明它（名称、类型、说明）",
             )
         )
     for var in sorted(set(params) - names):
@@ -358,7 +420,7 @@ def _make_block(spec: BlockSpec, raw: YDict, file: str, common: dict[str, Param]
     )
 
 
-def _column(lines: list[str], line: int, tokens: tuple[str, ...]) -> int | None:
+def _column(lines: Sequence[str], line: int, tokens: tuple[str, ...]) -> int | None:
     """1-based column of the first of *tokens* found on file line *line* (None if unknown)."""
     if not 0 < line <= len(lines):
         return None
@@ -368,15 +430,6 @@ def _column(lines: list[str], line: int, tokens: tuple[str, ...]) -> int | None:
         if index >= 0:
             return index + 1
     return len(text) - len(text.lstrip()) + 1
-
-
-def _names_in(source: str | None) -> set[str]:
-    if not source:
-        return set()
-    try:
-        return parse_template(source)[1]
-    except TemplateSyntaxError:
-        return set()
 
 
 def _line_of(spec: BlockSpec, raw: YDict, key: str, var: str) -> int:
