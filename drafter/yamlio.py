@@ -339,7 +339,7 @@ def _translate_with_hint(problem: str, context: str) -> tuple[str, str]:
     for pattern, where, zh, hint in _PROBLEMS:
         m = re.match(pattern, problem)
         if m and where in context:
-            return zh.format(*m.groups()), hint or _DEFAULT_HINT
+            return (zh.format(*m.groups()) if m.groups() else zh), hint or _DEFAULT_HINT
     return f"无法识别的写法（{problem.strip()}）", _DEFAULT_HINT
 
 

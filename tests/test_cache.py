@@ -1,0 +1,240 @@
+"""The YAML disk cache: a hit gives the same data, any change misses, and nothing wrong with the
+cache ever breaks a load or shows the user an error."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from drafter import cache
+from drafter.blocks import TEMPLATE_NAMES, load_library
+from drafter.yamlio import Pos, load_yaml_file, read_yaml_file
+
+REPO = Path(__file__).resolve().parent.parent
+TEXT = "# 配置\nvariables:\n  县名: 略阳\n  年度: 2023\nbody: |\n  第一行\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    where = tmp_path / "cache"
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(where))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    return where
+
+
+@pytest.fixture
+def config(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+def entries(where: Path) -> list[Path]:
+    return sorted((where / "yaml").glob("*.pickle")) if (where / "yaml").is_dir() else []
+
+
+def test_a_hit_returns_equal_data_with_positions(cache_dir, config):
+    first = load_yaml_file(config)
+    assert len(entries(cache_dir)) == 1
+    loaded = read_yaml_file(config, "c.yaml")
+    assert loaded.from_cache
+    assert loaded.data == first == {"variables": {"县名": "略阳", "年度": 2023}, "body": "第一行\n"}
+    assert loaded.data.value_pos["body"] == first.value_pos["body"] == Pos(6, 1)
+    assert loaded.data["variables"].key_pos["年度"] == Pos(4, 3)
+
+
+def test_an_edit_misses_even_with_the_same_size_and_mtime(cache_dir, config):
+    load_yaml_file(config)
+    stat = config.stat()
+    config.write_text(TEXT.replace("略阳", "宁强"), encoding="utf-8")  # same number of bytes
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert config.stat().st_size == stat.st_size and config.stat().st_mtime_ns == stat.st_mtime_ns
+    loaded = read_yaml_file(config, "c.yaml")
+    assert not loaded.from_cache and loaded.data["variables"]["县名"] == "宁强"
+
+
+def test_a_touched_file_or_a_new_drafter_misses(cache_dir, config, monkeypatch):
+    load_yaml_file(config)
+    os.utime(config, ns=(1, 1))
+    assert not read_yaml_file(config, "c.yaml").from_cache
+    load_yaml_file(config)
+    monkeypatch.setattr(cache, "stamp", lambda: "another version")
+    assert not read_yaml_file(config, "c.yaml").from_cache
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b"\x00garbage\xff" * 10), id="corrupt"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), id="truncated"),
+        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
+        pytest.param(lambda p: p.write_bytes(pickle.dumps(("drafter-yaml-cache", "key", "value"))), id="wrong key"),
+        pytest.param(lambda p: (p.unlink(), p.mkdir()), id="a directory"),
+    ],
+)
+def test_a_damaged_entry_is_a_miss_and_is_rebuilt(cache_dir, config, damage):
+    expected = load_yaml_file(config)
+    [entry] = entries(cache_dir)
+    damage(entry)
+    loaded = read_yaml_file(config, "c.yaml")
+    assert not loaded.from_cache and loaded.data == expected
+    loaded.remember()
+    if entry.is_file():
+        assert read_yaml_file(config, "c.yaml").from_cache
+
+
+def test_a_planted_pickle_cannot_run_code(cache_dir, config, tmp_path):
+    load_yaml_file(config)
+    [entry] = entries(cache_dir)
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    entry.write_bytes(pickle.dumps(Evil()))
+    assert read_yaml_file(config, "c.yaml").data["variables"]["县名"] == "略阳"
+    assert not marker.exists()
+
+
+def test_a_cache_dir_that_is_a_file_is_ignored(tmp_path, monkeypatch, config):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(blocker))
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_cache_dir_is_ignored(cache_dir, config):
+    cache_dir.mkdir()
+    cache_dir.chmod(0o500)
+    try:
+        assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+        assert entries(cache_dir) == []
+    finally:
+        cache_dir.chmod(0o700)
+
+
+def test_a_failing_write_is_ignored(cache_dir, config, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+    assert entries(cache_dir) == []
+
+
+def test_drafter_no_cache_turns_it_off(cache_dir, config, monkeypatch):
+    monkeypatch.setenv("DRAFTER_NO_CACHE", "1")
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+    assert not read_yaml_file(config, "c.yaml").from_cache
+    assert not cache_dir.exists()
+
+
+def test_where_the_cache_lives(monkeypatch, tmp_path):
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "explicit"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("DRAFTER_CACHE_DIR")
+    assert cache.cache_dir() == tmp_path / "xdg" / "drafter"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "drafter"
+    monkeypatch.setenv("DRAFTER_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+
+
+WRITER = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from drafter import cache
+    path, me = Path(sys.argv[1]), sys.argv[2]
+    content = path.read_bytes()
+    stat = os.stat(path)
+    for i in range(300):
+        cache.store(path, content, stat, {"writer": me, "i": i, "pad": "x" * 20000})
+        got = cache.lookup(path, content, stat)
+        assert got is None or (got["pad"] == "x" * 20000 and got["writer"] in ("a", "b")), got
+    """
+)
+
+
+def test_two_processes_writing_at_once_do_not_corrupt(cache_dir, config):
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(config), me], cwd=REPO, stderr=subprocess.PIPE, text=True)
+        for me in ("a", "b")
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    stat = config.stat()
+    final = cache.lookup(config, config.read_bytes(), stat)
+    assert final is not None and final["i"] == 299
+    assert [p.name for p in (cache_dir / "yaml").iterdir()] == [entries(cache_dir)[0].name]  # no temp files left
+
+
+def test_block_template_names_are_cached_and_templates_not_parsed_again(cache_dir, make_workspace, monkeypatch):
+    root = make_workspace(
+        {
+            "blocks/_params.yaml": "params:\n  县名: {type: str, description: 县名}\n",
+            "blocks/a.yaml": """
+                blocks:
+                  - id: 甲
+                    kind: item
+                    title: "{{ 县名 }}标题。"
+                    body: |
+                      {{ 县名 }}正文{{ 次数 }}次。
+                    params:
+                      次数: {type: int, description: 次数}
+            """,
+        }
+    )
+    first = load_library(root).blocks["甲"]
+    assert first.variables == {"县名", "次数"}
+    loaded = read_yaml_file(root / "blocks/a.yaml", "blocks/a.yaml")
+    assert loaded.from_cache and set(loaded.extras[TEMPLATE_NAMES].values()) == {
+        frozenset({"县名"}), frozenset({"县名", "次数"})
+    }
+
+    import drafter.blocks
+
+    def must_not_parse(source):
+        raise AssertionError("parsed at load although the names were cached")
+
+    monkeypatch.setattr(drafter.blocks, "parse_template", must_not_parse)
+    block = load_library(root).blocks["甲"]
+    assert block.variables == {"县名", "次数"} and block.body_ast is None
+    # compiled from its source when a build first uses it
+    assert block.body_template.render(县名="略阳", 次数=3).strip() == "略阳正文3次。"
+    assert block.title_template.render(县名="略阳") == "略阳标题。"
+
+
+def test_a_template_with_a_syntax_error_is_reported_every_time(cache_dir, make_workspace):
+    root = make_workspace({"blocks/a.yaml": "blocks:\n  - id: 甲\n    kind: item\n    body: |\n      坏{{ 县名 }\n"})
+    for _ in range(2):
+        with pytest.raises(Exception) as info:
+            load_library(root)
+        assert "模板语法错误" in str(info.value)
+
+
+def test_a_warm_build_never_imports_ruamel(cache_dir):
+    script = textwrap.dedent(
+        """
+        import sys
+        import drafter
+        drafter.render("configs/gov-party-group-party-building-2022.yaml", fmt="txt", draft=True)
+        print("ruamel.yaml" in sys.modules)
+        """
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    assert [r.stdout.strip() for r in runs] == ["True", "False"]
