@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
 
@@ -324,17 +325,19 @@ def iter_block_refs(raw: Any, model: type[BaseModel] = ConfigSpec) -> Iterator[B
 
 
 # -- writing a config ------------------------------------------------------------------------------
-def to_data(model: BaseModel) -> Any:
+def to_data(model: BaseModel, always: frozenset[str] | set[str] = frozenset()) -> Any:
     """A config object as plain YAML data, the way a person writes it: fields at their
-    defaults left out, a reference that only names a block written as the bare id."""
+    defaults left out (except those named in *always*, written in full), a reference that
+    only names a block written as the bare id, enums as their values."""
     if isinstance(model, _Entry) and model.block is not None and _only_set(model, {"block"}):
         return model.block
     out: dict[str, Any] = {}
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
-        if value == info.get_default(call_default_factory=True):
-            continue
-        out[name] = _plain(value)
+        if name in always:
+            out[name] = _plain(value, always, full=True)
+        elif value != info.get_default(call_default_factory=True):
+            out[name] = _plain(value, always)
     return out
 
 
@@ -345,11 +348,15 @@ def _only_set(model: BaseModel, names: set[str]) -> bool:
     )
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, always: frozenset[str] | set[str], full: bool = False) -> Any:
     if isinstance(value, BaseModel):
-        return to_data(value)
+        if full:
+            return {name: _plain(getattr(value, name), always, True) for name in type(value).model_fields}
+        return to_data(value, always)
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, always, full) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, always, full) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
     return value

@@ -18,24 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import yamlio
 from .assemble import assemble
-from .blocks import Kind, Library, add_block_file, load_library
-from .config import DOCUMENT_KINDS, config_from_data
+from .blocks import BlockFile, BlockSpec, Kind, Library, ParamSpec, add_block_file, load_library
+from .config import (CLOSING, COVER, DOCUMENT_KINDS, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, ConfigSpec,
+                     HeadingRef, ItemRef, NumberingSpec, ParagraphRef, PointRef, SectionSpec, SignatureSpec, Slot,
+                     config_from_data, to_data)
 from .errors import DrafterError
 from .findings import Finding
 from .fsutil import write_atomic
 from .matching import Matcher
-from .model import Blank, Document, Item, Text
-from .numbering import LabelStyle
+from .model import Blank, Document, Item, Role, Text, walk
+from .numbering import ITEM_STYLES
 from .writers.txt import text_lines
 from .yamlio import load_yaml
-from .yamlout import block_scalar, flow_mapping, mapping_line, scalar
 
-CONFIG_ITEM_STYLES = {LabelStyle.DIGIT_DOT: "1.", LabelStyle.DIGIT_COMMA: "1、", LabelStyle.CN_PAREN: "（一）"}
 _KIND_HINTS = (("党风廉政", "党风廉政建设工作要点"), ("报告", "工作报告"), ("党建", "党建工作要点"), ("工作要点", "工作要点"))
 _ID_UNSAFE = re.compile(r'[\s/\\:*?"<>|{}%#]+')
 _ID_NOISE = re.compile(r"[^\w\u3400-\u9fff]+")  # ids keep words only: no 《》“”、。
-_MEASURE = "次个件名人项家条篇批期场所户元亩天年月日"
 
 
 @dataclass
@@ -84,20 +84,21 @@ class _Plan:
         self.ids: set[str] = set(library.blocks)
 
     # -- paragraphs → refs ------------------------------------------------------------------
-    def paragraph(self, text: Text, kinds: set[Kind], new_kind: Kind) -> Ref:
-        found = self.matcher.match(kinds, text)
+    def paragraph(self, text: Text, slot: Slot) -> Ref:
+        """A library block of a kind that fits *slot*, or a new block of the slot's kind."""
+        found = self.matcher.match(set(slot.kinds), text)
         if found:
             return Ref(found.block.id, found.values, reused=True)
-        return Ref(self._new(new_kind, None, [text]))
+        return Ref(self._new(slot.new_kind, None, [text]))
 
-    def item(self, item: Item, kinds: set[Kind] = frozenset({Kind.ITEM})) -> Ref:
-        found = self.matcher.match(set(kinds), item.title + item.body, *(p.text for p in item.more))
+    def item(self, item: Item, slot: Slot) -> Ref:
+        found = self.matcher.match(set(slot.kinds), item.title + item.body, *(p.text for p in item.more))
         if found:
             ref = Ref(found.block.id, found.values, reused=True)
         else:
-            ref = Ref(self._new(Kind.ITEM, item.title or None, [item.body, *(p.text for p in item.more)]))
+            ref = Ref(self._new(slot.new_kind, item.title or None, [item.body, *(p.text for p in item.more)]))
         ref.label = item.label
-        ref.items = [self.item(child) for child in item.children]
+        ref.items = [self.item(child, ITEMS) for child in item.children]
         return ref
 
     def inline(self, text: Text) -> str:
@@ -195,9 +196,10 @@ def blank_name(before: str, after: str) -> tuple[str, str]:
 
 
 def _escape_jinja(text: str) -> str:
-    if "{" in text and re.search(r"\{[{%#]", text):
-        return "{% raw %}" + text + "{% endraw %}"
-    return text
+    """Imported words as template source that prints exactly them: every ``{`` becomes the
+    expression ``{{ "{" }}``, so no ``{{``, ``{%`` or ``{#`` can remain in the source, whatever
+    the text holds (a ``{% raw %}`` wrapper would end at an ``{% endraw %}`` inside the text)."""
+    return text.replace("{", '{{ "{" }}') if "{" in text else text
 
 
 def _describe_blank(before: str, after: str) -> str:
@@ -239,47 +241,67 @@ def _document_values(refs: list[Ref], library: Library) -> tuple[dict[str, Any],
     return top, local
 
 
-def _ref_lines(ref: Ref, indent: int, local: set[str]) -> list[str]:
-    """A config list entry: the bare block id, or a mapping when it has values, a label or sub-items."""
-    pad = " " * indent
+def _spec_ref(cls: type, ref: Ref, local: set[str]):
+    """A config reference object (ParagraphRef, ItemRef …) for one planned entry."""
     values = {k: v for k, v in ref.values.items() if k in local}
-    if not values and ref.label is None and not ref.items:
-        return [f"{pad}- {scalar(ref.block_id)}"]
-    lines = [f"{pad}- block: {scalar(ref.block_id)}"]
+    fields: dict[str, Any] = {"block": ref.block_id}
     if values:
-        lines.append(f"{pad}  values: {flow_mapping(values)}")
-    if ref.label is not None:
-        lines.append(f"{pad}  label: {scalar(ref.label)}")
+        fields["values"] = values
+    if ref.label is not None and "label" in cls.model_fields:
+        fields["label"] = ref.label
     if ref.items:
-        lines.append(f"{pad}  items:")
-        for child in ref.items:
-            lines += _ref_lines(child, indent + 4, local)
-    return lines
+        fields["items"] = [_spec_ref(ItemRef, child, local) for child in ref.items]
+    return cls(**fields)
 
 
-def _block_file_text(name: str, source: str, blocks: list[NewBlock], kind: str) -> str:
-    lines = [
-        "# yaml-language-server: $schema=../../../schemas/block.schema.json",
-        f"# 由 drafter import 从「{source}」导入时新建的块：块库中没有与这些段落相同的块。",
-        "# 可以直接修改文字；把随年度或单位变化的内容改成 {{ 参数 }} 并在 params 中说明，下一年就只需改配置。",
-        "blocks:",
+def _flow_style(data: Any) -> Any:
+    """Plain config/block data → YAML tree nodes laid out as people write them: ``values`` and
+    ``tags`` on one line, block text as ``body: |``."""
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            if key == "values" and isinstance(value, dict):
+                out[key] = yamlio.flow_map(value)
+            elif key == "tags" and isinstance(value, list):
+                out[key] = yamlio.flow_seq(value)
+            elif key == "body" and isinstance(value, str):
+                out[key] = yamlio.literal(value if value.endswith("\n") else value + "\n")
+            else:
+                out[key] = _flow_style(value)
+        return out
+    if isinstance(data, list):
+        return [_flow_style(v) for v in data]
+    return data
+
+
+def _config_text(spec: ConfigSpec, source: str) -> str:
+    """The config as YAML, through the one YAML layer, with a header saying where it came from."""
+    data = to_data(spec, always={"numbering"})
+    doc = yamlio.YamlDocument.new(_flow_style(data), name="config")
+    doc.top_comment("yaml-language-server: $schema=../schemas/config.schema.json\n"
+                    f"由 drafter import 从「{source}」导入（{dt.date.today().isoformat()}）。\n"
+                    "drafter build --draft 可按原文重建；原文留空的地方（**）在下面写作 ~，填好后即可去掉 --draft。")
+    for key in data:
+        if key not in ("title", "kind"):  # a blank line before each group after the header keys
+            doc.comment_before([key], blank_lines=1)
+    return doc.dumps()
+
+
+def _blocks_text(blocks: list[NewBlock], source: str, kind: str) -> str:
+    specs = [
+        BlockSpec(id=b.id, kind=b.kind, title=b.title, body=b.body,
+                  params={name: ParamSpec(type=ptype, description=desc) for name, (ptype, desc) in b.params.items()},
+                  tags=["导入", kind], source=source)
+        for b in blocks
     ]
-    for block in blocks:
-        lines.append(f"  - id: {scalar(block.id)}")
-        lines.append(f"    kind: {block.kind.value}")
-        if block.title is not None:
-            lines.append(f"    title: {scalar(block.title)}")
-        lines.append(f"    body: {block_scalar(block.body, 6, 4)}")
-        if block.params:
-            lines.append("    params:")
-            for pname, (ptype, desc) in block.params.items():
-                lines.append(f"      {scalar(pname)}:")
-                lines.append(f"        type: {ptype}")
-                lines.append(f"        description: {scalar(desc)}")
-        lines.append(f"    tags: [导入, {kind}]")
-        lines.append(f"    source: {scalar(source)}")
-        lines.append("")
-    return "\n".join(lines)
+    data = to_data(BlockFile(blocks=specs), always={"type"})
+    doc = yamlio.YamlDocument.new(_flow_style(data), name="blocks")
+    doc.top_comment("yaml-language-server: $schema=../../../schemas/block.schema.json\n"
+                    f"由 drafter import 从「{source}」导入时新建的块：块库中没有与这些段落相同的块。\n"
+                    "可以直接修改文字；把随年度或单位变化的内容改成 {{ 参数 }} 并在 params 中说明，下一年就只需改配置。")
+    for index in range(1, len(specs)):
+        doc.comment_before(["blocks", index], blank_lines=1)
+    return doc.dumps()
 
 
 # -- the whole import -------------------------------------------------------------------------------
@@ -287,21 +309,36 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     """Config text, block-file text (None when nothing is new) and the report, nothing written."""
     doc: Document = result.document
     plan = _Plan(library, name, source)
-    cover = [plan.paragraph(p.text, {Kind.PARAGRAPH}, Kind.PARAGRAPH) for p in doc.cover]
-    preamble = [plan.paragraph(p.text, {Kind.PREAMBLE, Kind.PARAGRAPH}, Kind.PREAMBLE) for p in doc.preamble]
-    sections = []
-    for section in doc.sections:
-        heading = plan.paragraph(section.heading, {Kind.HEADING}, Kind.HEADING)
-        heading.label = section.label
-        lead = [plan.paragraph(p.text, {Kind.LEAD, Kind.PARAGRAPH}, Kind.LEAD) for p in section.lead]
-        sections.append((heading, lead, [plan.item(i) for i in section.items]))
-    closing = []
-    for passage in doc.closing:
-        lead = [plan.paragraph(p.text, {Kind.CLOSING, Kind.PARAGRAPH}, Kind.CLOSING) for p in passage.lead]
-        closing.append((lead, [plan.item(i) for i in passage.points]))
-    title = plan.inline(doc.title) if doc.title else None
-    issuer = plan.inline(doc.signature.issuer) if doc.signature else None
-    date = plan.inline(doc.signature.date) if doc.signature else None
+    cover: list[Ref] = []
+    preamble: list[Ref] = []
+    sections: list[tuple[Ref, list[Ref], list[Ref]]] = []
+    closing: dict[int, tuple[list[Ref], list[Ref]]] = {}
+    title = issuer = date = None
+    for node in walk(doc):  # an item's further paragraphs and sub-items go with the item
+        role = node.role
+        if role is Role.TITLE:
+            title = plan.inline(node.text)
+        elif role is Role.COVER:
+            cover.append(plan.paragraph(node.text, COVER))
+        elif role is Role.PREAMBLE:
+            preamble.append(plan.paragraph(node.text, PREAMBLE))
+        elif role is Role.HEADING:
+            heading = plan.paragraph(node.text, HEADING)
+            heading.label = node.owner.label
+            sections.append((heading, [], []))
+        elif role is Role.LEAD:
+            sections[-1][1].append(plan.paragraph(node.text, LEAD))
+        elif role is Role.ITEM and node.depth == 0 and node.section is not None:
+            sections[-1][2].append(plan.item(node.owner, ITEMS))
+        elif role is Role.CLOSING:
+            closing.setdefault(node.passage, ([], []))[0].append(plan.paragraph(node.text, CLOSING))
+        elif role is Role.POINT:
+            closing.setdefault(node.passage, ([], []))[1].append(plan.item(node.owner, POINTS))
+        elif role is Role.ISSUER:
+            issuer = plan.inline(node.text)
+        elif role is Role.DATE:
+            date = plan.inline(node.text)
+    closing = list(closing.values())
 
     all_refs = cover + preamble + [r for h, lead, items in sections for r in (h, *lead, *items)]
     all_refs += [r for lead, points in closing for r in (*lead, *points)]
@@ -316,14 +353,7 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
         # so that next year's config only changes 年度 (the text reads the same)
         title = title.replace(f"{top['年度']}年", "{{ 年度 }}年", 1)
     kind = doc.kind if doc.kind in DOCUMENT_KINDS else guess_kind(str(doc.title))
-    lines = [
-        "# yaml-language-server: $schema=../schemas/config.schema.json",
-        f"# 由 drafter import 从「{source}」导入（{dt.date.today().isoformat()}）。",
-        "# drafter build --draft 可按原文重建；原文留空的地方（**）在下面写作 ~，填好后即可去掉 --draft。",
-    ]
-    if title is not None:
-        lines.append(mapping_line("title", title))
-    lines.append(f"kind: {kind}")
+
     # names, years and references under variables; the figures under targets
     def is_figure(name: str, value: Any) -> bool:
         if name in library.common:
@@ -332,44 +362,32 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
             return blank_types.get(name, "str") in ("int", "number", "percent")
         return isinstance(value, (int, float)) and not isinstance(value, bool)
 
-    variables = {k: v for k, v in top.items() if not is_figure(k, v)}
-    targets = {k: v for k, v in top.items() if k not in variables}
-    for group, values in (("variables", variables), ("targets", targets)):
-        if values:
-            lines += ["", f"{group}:"] + [mapping_line(k, v, 2) for k, v in values.items()]
     style = doc.numbering.items
-    lines += ["", "numbering:", f"  items: {scalar(CONFIG_ITEM_STYLES.get(style, '1.'))}",
-              f"  restart: {scalar(doc.numbering.restart)}"]
-    for key, refs in (("cover", cover), ("preamble", preamble)):
-        if refs:
-            lines += ["", f"{key}:"] + [line for r in refs for line in _ref_lines(r, 2, local)]
-    if sections:
-        lines += ["", "sections:"]
-        for heading, lead, items in sections:
-            lines.append(f"  - heading: {scalar(heading.block_id)}")
-            if heading.label is not None:
-                lines.append(f"    label: {scalar(heading.label)}")
-            if lead:
-                lines.append("    lead:")
-                lines += [line for r in lead for line in _ref_lines(r, 6, local)]
-            if items:
-                lines.append("    items:")
-                lines += [line for r in items for line in _ref_lines(r, 6, local)]
-    if closing:
-        lines += ["", "closing:"]
-        for lead, points in closing:
-            if not points:
-                lines += [line for r in lead for line in _ref_lines(r, 2, local)]
-                continue
-            lines.append("  - lead:" if lead else "  - points:")
-            if lead:
-                lines += [line for r in lead for line in _ref_lines(r, 6, local)]
-                lines.append("    points:")
-            lines += [line for r in points for line in _ref_lines(r, 6, local)]
-    if issuer is not None:
-        lines += ["", "signature:", mapping_line("issuer", issuer, 2), mapping_line("date", date, 2)]
-    config_text = "\n".join(lines) + "\n"
-    blocks_text = _block_file_text(name, source, plan.new_blocks, kind) if plan.new_blocks else None
+    spec = ConfigSpec(
+        title=title,
+        kind=kind,
+        variables={k: v for k, v in top.items() if not is_figure(k, v)},
+        targets={k: v for k, v in top.items() if is_figure(k, v)},
+        numbering=NumberingSpec(items=style.value if style in ITEM_STYLES else "1.", restart=doc.numbering.restart),
+        cover=[_spec_ref(ParagraphRef, r, local) for r in cover],
+        preamble=[_spec_ref(ParagraphRef, r, local) for r in preamble],
+        sections=[
+            SectionSpec(heading=_spec_ref(HeadingRef, heading, local), label=heading.label,
+                        lead=[_spec_ref(ParagraphRef, r, local) for r in lead],
+                        items=[_spec_ref(ItemRef, r, local) for r in items])
+            for heading, lead, items in sections
+        ],
+        closing=[
+            entry
+            for lead, points in closing
+            for entry in ([_spec_ref(ClosingRef, r, local) for r in lead] if not points else
+                          [ClosingRef(lead=[_spec_ref(ParagraphRef, r, local) for r in lead],
+                                      points=[_spec_ref(PointRef, r, local) for r in points])])
+        ],
+        signature=SignatureSpec(issuer=issuer, date=date) if issuer is not None else None,
+    )
+    config_text = _config_text(spec, source)
+    blocks_text = _blocks_text(plan.new_blocks, source, kind) if plan.new_blocks else None
 
     report = ImportReport(source=source, config_path=Path(), blocks_path=None, dropped=list(result.dropped),
                           findings=list(result.findings))

@@ -248,3 +248,38 @@ def test_import_errors_are_chinese_with_exit_2(workspace, tmp_path):
     nothing = runner.invoke(app, ["import", str(empty)])
     assert nothing.exit_code == 2 and "文件中没有可导入的文字" in nothing.output
     assert not (workspace / "configs" / "空.yaml").exists()
+
+
+def test_report_ending_in_a_problems_section_keeps_it_a_section(workspace, tmp_path):
+    source = tmp_path / "总结.txt"
+    source.write_text("\n".join([
+        "2023年工作总结",
+        "今年以来，我们坚持稳中求进，各项工作取得新成效。",
+        "一、主要工作",
+        "（一）抓好党建。全年召开专题会议12次，研究解决重点问题。",
+        "二、存在问题和下一步打算",
+        "一年来，工作取得了一定成效，但也存在一些问题。",
+        "一是责任落实还有差距。",
+        "下一步，我们将重点抓好以下工作：",
+        "一是强化责任。层层压实。",
+    ]), encoding="utf-8")
+    import_document(source, workspace, name="总结")
+    from drafter.yamlio import load_yaml_file
+
+    config = load_yaml_file(workspace / "configs" / "总结.yaml")
+    assert len(config["sections"]) == 2 and "closing" not in config
+    assert len(config["sections"][1]["lead"]) == 4
+    assert _rebuild(workspace, "总结") == as_imported(source.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize("text", [
+    "{% endraw %}{{ 7 * 7 }}", "{{ 县名 }}", "{% for x in range(9) %}x{% endfor %}", "{# 注释 #}", "{%", "{{", "{#",
+    "{% raw %}", "{%- raw -%}{{ '{' }}", "}}{{", "{{{{", "左花括号{右花括号}",
+])
+def test_imported_text_is_data_whatever_template_syntax_it_holds(text, workspace, tmp_path):
+    source = tmp_path / "模板.txt"
+    lines = ["2023年工作要点", f"全年工作的总体要求是：坚持稳中求进{text}，推动高质量发展。",
+             "一、加强建设", f"1.完善制度。认真落实{text}各项制度。"]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    import_document(source, workspace, name="模板")
+    assert _rebuild(workspace, "模板") == lines
