@@ -221,6 +221,7 @@ _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "omap", "str"
 # attributes drafter keeps on ruamel's CommentedMap/CommentedSeq
 _SPELLINGS = "_drafter_null_spellings"  # {key or index: "~" | "null" | "" …}
 _SEQ_LAYOUT = "_drafter_seq_layout"  # (item indent, dash offset) relative to the parent's column
+_BLOCK_INDENTS = "_drafter_block_indents"  # {key: how far right of the key a block scalar's text starts}
 _WIDE = 1 << 30  # line width: never fold
 
 
@@ -253,11 +254,11 @@ def _parse(text: str, filename: str) -> Any:
         ) from None
     except rt.YAMLError as e:
         raise DrafterError(f"YAML 格式错误：{_translate(str(e), '')}", file=filename) from None
-    except ValueError as e:  # e.g. a date that does not exist: 2023-02-30
+    except ValueError:  # a date or time that does not exist: 2023-02-30, 25:00:00
         line, column = _bad_date_position(text)
         raise DrafterError(
-            f"YAML 格式错误：日期不存在（{e}）" if line is None else "YAML 格式错误：日期不存在",
-            file=filename, line=line, column=column, hint="请写成 2023-02-10 的形式，并检查月和日",
+            "YAML 格式错误：日期或时间不存在",
+            file=filename, line=line, column=column, hint="请写成 2023-02-10 的形式，并检查月、日和时间",
         ) from None
 
 
@@ -266,13 +267,16 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")
+_TIMESTAMP = re.compile(
+    r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2}))?(?![\w-])"
+)
 
 
 def _bad_date_position(text: str) -> tuple[int | None, int | None]:
-    for m in _DATE.finditer(text):
+    """Where the first timestamp that names no real day or time is written."""
+    for m in _TIMESTAMP.finditer(text):
         try:
-            dt.date(int(m[1]), int(m[2]), int(m[3]))
+            dt.datetime(*(int(g) for g in m.groups() if g is not None))
         except ValueError:
             return _line_column(text, m.start())
     return None, None
@@ -487,10 +491,19 @@ HOUSE_LAYOUT = Layout()
 
 
 class YamlDocument:
-    """A YAML file loaded for editing: change ``tree`` (or use :meth:`set`), then :meth:`save`.
+    """A YAML file loaded for editing: change it, then :meth:`save`.
 
     What nobody touched comes back as it was: comments, blank lines, key order, quoting,
     block scalars, flow collections, null spellings, indentation, CRLF and a BOM.
+
+    ``tree`` is ruamel's round-trip tree (CommentedMap/CommentedSeq holding plain
+    values; a null is ``None``). Edit it through :meth:`set`, :meth:`append` and
+    :meth:`delete` where you can: they also keep the blank lines and comments that close
+    a mapping or list in place, and a replaced string's quotes. Direct edits of ``tree``
+    work too, but ruamel keeps those closing lines with whatever entry was last.
+    Not kept: a plain scalar folded over several lines comes back on one line (same
+    value), spaces inside flow braces and before comments that ruamel normalises, and a
+    ``+`` sign on a number.
     """
 
     def __init__(self, tree: Any = None, *, name: str = "<yaml>", layout: Layout = HOUSE_LAYOUT,
@@ -507,9 +520,11 @@ class YamlDocument:
 
     # -- in and out
     @classmethod
-    def load(cls, source: Path | str, name: str | None = None) -> YamlDocument:
-        """A document from a file (a :class:`~pathlib.Path`) or from YAML text (a ``str``)."""
-        if isinstance(source, Path):
+    def load(cls, source: os.PathLike | str, name: str | None = None) -> YamlDocument:
+        """A document from a file (a :class:`~pathlib.Path` or other path object) or from YAML
+        text (a ``str`` is always text, never a file name)."""
+        if isinstance(source, os.PathLike):
+            source = Path(source)
             name = name or str(source)
             raw = _read_bytes(source, name)
             bom = raw.startswith(b"\xef\xbb\xbf")
@@ -519,7 +534,7 @@ class YamlDocument:
         newline = "\r\n" if _first_line_break(text) == "\r\n" else "\n"
         text = text.replace("\r\n", "\n")
         tree = _parse(text, name)
-        doc = cls(tree, name=name, layout=_detect_layout(tree), newline=newline, bom=bom,
+        doc = cls(tree, name=name, layout=_detect_layout(tree, text.split("\n")), newline=newline, bom=bom,
                   final_newline=text.endswith("\n") or not text, prologue=_prologue(text))
         if tree is None:
             doc._empty_text = text
@@ -788,59 +803,88 @@ def _prologue(text: str) -> str:
     return ""
 
 
-def _detect_layout(tree: Any) -> Layout:
-    """The file's mapping indent and usual sequence layout; each block sequence also gets its own."""
-    mapping_indents: Counter[int] = Counter()
-    seq_layouts: Counter[tuple[int, int]] = Counter()
+def _detect_layout(tree: Any, lines: Sequence[str] = ()) -> Layout:
+    """The file's mapping indent and usual sequence layout. Each block sequence also remembers
+    its own layout, and each block scalar in a mapping how far its text is indented."""
+    finder = _LayoutFinder(lines)
     if isinstance(tree, _ruamel().CommentedSeq):
-        _remember_seq_layout(tree, 0, seq_layouts)
-    _walk_layout(tree, 0, mapping_indents, seq_layouts, set())
-    mapping = mapping_indents.most_common(1)[0][0] if mapping_indents else HOUSE_LAYOUT.mapping
-    sequence, offset = seq_layouts.most_common(1)[0][0] if seq_layouts else (HOUSE_LAYOUT.sequence, HOUSE_LAYOUT.offset)
+        finder.sequence(tree, 0)
+    finder.walk(tree)
+    mapping = finder.mapping_indents.most_common(1)[0][0] if finder.mapping_indents else HOUSE_LAYOUT.mapping
+    sequence, offset = (finder.seq_layouts.most_common(1)[0][0] if finder.seq_layouts
+                        else (HOUSE_LAYOUT.sequence, HOUSE_LAYOUT.offset))
     return Layout(mapping, sequence, offset)
 
 
-def _walk_layout(node: Any, column: int, mapping_indents: Counter, seq_layouts: Counter, seen: set[int]) -> None:
-    rt = _ruamel()
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, rt.CommentedMap):
+class _LayoutFinder:
+    """Reads indentation off the positions ruamel recorded (and, for block scalars, the text)."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.rt = _ruamel()
+        self.lines = lines
+        self.mapping_indents: Counter[int] = Counter()
+        self.seq_layouts: Counter[tuple[int, int]] = Counter()
+        self.seen: set[int] = set()
+
+    def walk(self, node: Any) -> None:
+        if id(node) in self.seen:
+            return
+        self.seen.add(id(node))
+        if isinstance(node, self.rt.CommentedMap):
+            self._mapping(node)
+        elif isinstance(node, self.rt.CommentedSeq):
+            for index, item in enumerate(node):
+                at = node.lc.data.get(index)
+                if at is not None and isinstance(item, self.rt.CommentedSeq):
+                    self.sequence(item, at[1])
+                self.walk(item)
+
+    def _mapping(self, node: Any) -> None:
+        block_indents = {}
         for key, value in node.items():
             at = node.lc.data.get(key)
             if at is None:
                 continue
-            key_line, key_col = at[0], at[1]
-            if isinstance(value, rt.CommentedMap) and not value.fa.flow_style() and value.lc.line is not None:
+            key_line, key_col, value_line, value_col = at
+            if isinstance(value, self.rt.CommentedMap) and not value.fa.flow_style() and value.lc.line is not None:
                 if value.lc.line > key_line and value.lc.col > key_col:
-                    mapping_indents[value.lc.col - key_col] += 1
-                _walk_layout(value, value.lc.col, mapping_indents, seq_layouts, seen)
-            elif isinstance(value, rt.CommentedSeq):
-                _remember_seq_layout(value, key_col, seq_layouts)
-                _walk_layout(value, key_col, mapping_indents, seq_layouts, seen)
-    elif isinstance(node, rt.CommentedSeq):
-        for index, item in enumerate(node):
-            at = node.lc.data.get(index)
-            if at is None:
-                continue
-            if isinstance(item, rt.CommentedSeq):
-                _remember_seq_layout(item, at[1], seq_layouts)
-            if isinstance(item, (rt.CommentedMap, rt.CommentedSeq)):
-                _walk_layout(item, at[1], mapping_indents, seq_layouts, seen)
+                    self.mapping_indents[value.lc.col - key_col] += 1
+            elif isinstance(value, self.rt.CommentedSeq):
+                self.sequence(value, key_col)
+            elif isinstance(value, self.rt.BlockScalars):
+                indent = self._block_indent(value_line, value_col, key_col)
+                if indent is not None:
+                    block_indents[key] = indent
+            self.walk(value)
+        if block_indents:
+            setattr(node, _BLOCK_INDENTS, block_indents)
 
+    def sequence(self, seq: Any, parent_column: int) -> None:
+        if seq.fa.flow_style() or not len(seq) or seq.lc.col is None:
+            return
+        first = seq.lc.data.get(0)
+        if first is None or first[0] != seq.lc.line:  # item not on the dash's line: leave it to ruamel
+            return
+        dash = seq.lc.col
+        if dash < parent_column or first[1] < dash + 2:
+            return
+        layout = (first[1] - parent_column, dash - parent_column)
+        setattr(seq, _SEQ_LAYOUT, layout)
+        self.seq_layouts[layout] += 1
 
-def _remember_seq_layout(seq: Any, parent_column: int, seq_layouts: Counter) -> None:
-    if seq.fa.flow_style() or not len(seq) or seq.lc.col is None:
-        return
-    first = seq.lc.data.get(0)
-    if first is None or first[0] != seq.lc.line:  # item not on the dash's line: leave it to ruamel
-        return
-    dash = seq.lc.col
-    if dash < parent_column or first[1] < dash + 2:
-        return
-    layout = (first[1] - parent_column, dash - parent_column)
-    setattr(seq, _SEQ_LAYOUT, layout)
-    seq_layouts[layout] += 1
+    def _block_indent(self, line: int, column: int, key_column: int) -> int | None:
+        """How far right of its key a block scalar's text starts: the indentation indicator
+        if there is one (``|2``), else the first non-blank line's indentation."""
+        if line >= len(self.lines):
+            return None
+        header = re.match(r"[|>]([-+]?)([1-9])?", self.lines[line][column:])
+        if header and header.group(2):
+            return int(header.group(2))
+        for text in self.lines[line + 1 :]:
+            if text.strip():
+                indent = len(text) - len(text.lstrip(" "))
+                return indent - key_column if indent > key_column else None
+        return None
 
 
 def _seq_layout(seq: Any, default: Layout) -> tuple[int, int]:
@@ -859,8 +903,10 @@ def _new_yaml(layout: Layout = HOUSE_LAYOUT) -> Any:
     yaml.width = _WIDE
     yaml.brace_single_entry_mapping_in_flow_sequence = True  # [a, {c: d}], not [a, c: d]
     yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
-    yaml.drafter_layouts = {}  # id(sequence node) → its layout, from representer to emitter
-    yaml.drafter_next_layout = None
+    # what the representer knows about a node and the emitter needs (a sequence's layout, a block
+    # scalar's indentation), passed by node id through the serializer, which sees both
+    yaml.drafter_node_info = {}
+    yaml.drafter_next_info = None
     return yaml
 
 
@@ -875,8 +921,8 @@ def _ruamel() -> SimpleNamespace:
     from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.emitter import RoundTripEmitter
     from ruamel.yaml.error import CommentMark, MarkedYAMLError, ReusedAnchorWarning, YAMLError
-    from ruamel.yaml.events import SequenceEndEvent, SequenceStartEvent
-    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.events import ScalarEvent, SequenceEndEvent, SequenceStartEvent
+    from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.reader import ReaderError
     from ruamel.yaml.representer import RoundTripRepresenter
     from ruamel.yaml.scalarbool import ScalarBoolean
@@ -924,20 +970,24 @@ def _ruamel() -> SimpleNamespace:
             return result
 
     class Representer(RoundTripRepresenter):
-        """Writes nulls as they were spelled (a new one as ``~``) and hands each sequence's layout on."""
+        """Writes nulls as they were spelled (a new one as ``~``) and hands on what the emitter
+        needs to lay a node out as it was: a sequence's layout, a block scalar's indentation."""
 
         def represent_none(self, data: Any) -> Any:
             return self.represent_scalar(_NULL_TAG, "~")
 
         def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
             node = super().represent_mapping(tag, mapping, flow_style)
-            spellings = getattr(mapping, _SPELLINGS, None)
-            if spellings:
+            spellings = getattr(mapping, _SPELLINGS, None) or {}
+            block_indents = getattr(mapping, _BLOCK_INDENTS, None) or {}
+            if spellings or block_indents:
                 merged = hasattr(mapping, "non_merged_items") and getattr(mapping, "merge", None)
                 keys = [k for k, _ in (mapping.non_merged_items() if merged else mapping.items())]
                 pairs = [p for p in node.value if p[0].tag != _MERGE_TAG]
                 for key, (_, value_node) in zip(keys, pairs):
                     respell(value_node, spellings.get(key))
+                    if key in block_indents and isinstance(value_node, ScalarNode):
+                        self.dumper.drafter_node_info[id(value_node)] = block_indents[key]
             return node
 
         def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
@@ -946,7 +996,7 @@ def _ruamel() -> SimpleNamespace:
             if spellings:
                 for index, item_node in enumerate(node.value):
                     respell(item_node, spellings.get(index))
-            self.dumper.drafter_layouts[id(node)] = getattr(sequence, _SEQ_LAYOUT, None)
+            self.dumper.drafter_node_info[id(node)] = getattr(sequence, _SEQ_LAYOUT, None)
             return node
 
     def respell(node: Any, spelling: str | None) -> None:
@@ -960,21 +1010,24 @@ def _ruamel() -> SimpleNamespace:
 
     class Serializer(BaseSerializer):
         def serialize_node(self, node: Any, parent: Any, index: Any) -> None:
-            if isinstance(node, SequenceNode):
-                self.dumper.drafter_next_layout = self.dumper.drafter_layouts.get(id(node))
+            # the event for this node is emitted next, before any of its children's
+            self.dumper.drafter_next_info = self.dumper.drafter_node_info.get(id(node))
             super().serialize_node(node, parent, index)
 
     class Emitter(RoundTripEmitter):
-        """Indents each block sequence as it was in the file (ruamel has one setting per document)."""
+        """Indents each block sequence and block scalar as it was in the file (ruamel has one
+        setting per document), and gives a block scalar the indentation indicator that matches
+        the indentation it is written with."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.drafter_pending: dict[int, Any] = {}
             self.drafter_saved: list[tuple[int, int]] = []
+            self.drafter_dash_column: int | None = None
 
         def emit(self, event: Any) -> None:
-            if isinstance(event, SequenceStartEvent):
-                self.drafter_pending[id(event)] = self.dumper.drafter_next_layout
+            if isinstance(event, (SequenceStartEvent, ScalarEvent)):
+                self.drafter_pending[id(event)] = self.dumper.drafter_next_info
             super().emit(event)
 
         def expect_block_sequence(self) -> None:
@@ -991,9 +1044,41 @@ def _ruamel() -> SimpleNamespace:
                 self.best_sequence_indent, self.sequence_dash_offset = self.drafter_saved.pop()
 
         def process_scalar(self) -> None:
+            indent = self.drafter_pending.pop(id(self.event), None)
             if self.sequence_context and not self.flow_level and self.event.value == "" and not self.event.style:
                 self.sequence_context = False  # an empty item is "-", not "- " with a trailing space
-            super().process_scalar()
+            parent = self.block_parent_indent()
+            if indent is None or parent is None or self.style not in ("|", ">"):
+                super().process_scalar()
+                return
+            saved, self.indent = self.indent, parent + indent
+            try:
+                super().process_scalar()
+            finally:
+                self.indent = saved
+
+        def block_parent_indent(self) -> int | None:
+            """The indentation a block scalar's indicator counts from: its key's column, or
+            for a list item its dash's column."""
+            if self.root_context or self.indent is None or not self.indents.values or self.flow_level:
+                return None
+            if self.mapping_context:
+                return self.indents.values[-1][0] or 0
+            return self.drafter_dash_column
+
+        def write_indicator(self, indicator: Any, need_whitespace: Any, *args: Any, **kwargs: Any) -> None:
+            super().write_indicator(indicator, need_whitespace, *args, **kwargs)
+            if indicator.strip() == "-":
+                self.drafter_dash_column = self.column - 1
+
+        def determine_block_hints(self, text: Any) -> Any:
+            hints, indent, chomp = super().determine_block_hints(text)
+            parent = self.block_parent_indent()
+            if indent and parent is not None and 0 < self.indent - parent < 10:
+                # ruamel always writes "2", whatever the indentation really is
+                hints = hints.replace(str(indent), str(self.indent - parent), 1)
+                indent = self.indent - parent
+            return hints, indent, chomp
 
     return SimpleNamespace(
         YAML=YAML, Constructor=Constructor, Representer=Representer, Serializer=Serializer, Emitter=Emitter,

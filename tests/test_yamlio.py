@@ -135,6 +135,18 @@ a:
     text: |
         正文
 """,
+    "block scalars indented their own way": """\
+two:
+  text: |
+      四个空格的正文
+  more: >-
+    两个
+list:
+- |2
+    开头有空格
+- |
+  x
+""",
     "a top-level sequence": """\
 - a
 - b: 1
@@ -311,6 +323,18 @@ blocks:
     assert load_yaml(text, "x")["blocks"][1]["body"] == "  开头有空格\n"
 
 
+@pytest.mark.parametrize("indent", ["  ", "    "])
+def test_a_new_block_scalar_with_leading_spaces_gets_the_right_indicator(indent):
+    # ruamel always writes "|2"; with a mapping indent of 4 the text would gain two spaces
+    doc = YamlDocument.load(f"a:\n{indent}b: 1\nl:\n{indent}- x\n")
+    doc.set(["a", "c"], literal("  开头有空格\n第二行\n"))
+    doc.append(["l"], literal("  也是\n"))
+    text = doc.dumps()
+    assert load_yaml(text, "t")["a"]["c"] == "  开头有空格\n第二行\n"
+    assert load_yaml(text, "t")["l"][1] == "  也是\n"
+    doc.check(text)
+
+
 def test_save_writes_atomically_and_refuses_text_that_reads_back_differently(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("a: 1\n", encoding="utf-8")
@@ -448,7 +472,7 @@ def test_bad_indentation():
         ("a: 1\n---\nb: 2\n", "第2行第1列", "一个文件只能有一个文档"),
         ('a: "\\q"\n', "第1行第6列", "转义"),
         ("a: | x\n", "第1行第6列", "“|”或“>”后面"),
-        ("a: 2023-02-30\n", "第1行第4列", "日期不存在"),
+        ("a: 2023-02-30\n", "第1行第4列", "日期或时间不存在"),
         ("a: \x01\n", "第1行第4列", "控制字符"),
         ("? [a]\n: 1\n", "第1行第3列", "键不能是列表或映射"),
     ],
