@@ -21,9 +21,11 @@ Shapes recognised ([X] done, [-] partly, [ ] not yet):
   [X] unnumbered paragraphs after a heading → Section.lead; after an item → Item.more
   [X] item title sentence: up to the first "。" when ≤ 25 characters and a body follows
   [X] closing passages after the last numbered paragraph: they start at a paragraph
-      opening with 一年来/下一步/今后/新的一年/2023年，…将 or at the unnumbered paragraph
-      introducing a run of 一是 points; anything earlier is lead/continuation, and 一是
-      paragraphs straight after a numbered one continue that item (Item.more)
+      opening with 一年来/过去一年/下一步/今后/新的一年/总之/2023年，…将 or at the unnumbered
+      paragraph introducing a run of 一是 points; anything earlier is lead/continuation, and
+      一是 paragraphs straight after a numbered one continue that item (Item.more). Never
+      right under a last section heading (a section by its level, not by its label's look:
+      under sections 1、 an item 1. is no heading), nor after one naming 问题/下一步打算
   [X] 一是/二是 points → Passage.points (closing only). Inside sections a 一是 paragraph is
       an ordinary paragraph with 一是 left in its text: the model has no points there,
       and the writer would number them with the item style instead
@@ -193,8 +195,9 @@ def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadRes
     if title:
         doc.title = texts("".join(p.text for p in title))
         doc.title_origin = texts.origin(title[0])
-    builder = _Builder(texts, sections_from_outline=not any(_style(p) is LabelStyle.CN_COMMA for p in paras))
-    start = _closing_start(paras)
+    from_outline = not any(_style(p) is LabelStyle.CN_COMMA for p in paras)
+    builder = _Builder(texts, sections_from_outline=from_outline)
+    start = _closing_start(paras, from_outline)
     for p in paras[:start]:
         builder.add(p)
     doc.preamble, doc.sections = builder.preamble, builder.sections
@@ -294,17 +297,20 @@ _CLOSING_TOPIC = re.compile(
 )
 
 
-def _closing_start(paras: list[FlatParagraph]) -> int:
+def _closing_start(paras: list[FlatParagraph], sections_from_outline: bool = False) -> int:
     """Index where closing passages begin (len(paras) when there are none).
 
-    Closing passages follow the last numbered paragraph. When that is a section heading,
+    Closing passages follow the last numbered paragraph (or heading styled as a section).
+    When that is a section heading,
     they may not start right under it (the section would be left empty), and not at all
     when the heading itself names what they would hold (三、存在问题和下一步打算).
+    Whether it is a heading is decided by its level, as the builder will find it — not
+    by its label's look: under sections labelled 1、 an item 1. is no heading.
     """
-    levels = [i for i, p in enumerate(paras) if _style(p) not in (None, LabelStyle.CN_SHI)]
-    last = levels[-1] if levels else -1
+    depths = _depths(paras, sections_from_outline)
+    last = max(depths, default=-1)
     earliest = last + 1
-    if levels and _family(_style(paras[last])) == _family(_style(paras[levels[0]])):  # a section heading
+    if depths and depths[last] == 0:  # a section heading
         if _CLOSING_TOPIC.search(paras[last].text):
             return len(paras)
         earliest = last + 2
@@ -332,6 +338,46 @@ def _family(style: LabelStyle) -> str:
     return {LabelStyle.DIGIT_DOT: "digit", LabelStyle.DIGIT_COMMA: "digit"}.get(style, style.value)
 
 
+class _Levels:
+    """The depth a numbered paragraph opens (0 = section heading, 1 = its items …), decided
+    by the order in which label styles first appear; shared by the builder and by
+    :func:`_closing_start`, so that both see the same levels."""
+
+    def __init__(self) -> None:
+        self.depth_of: dict[LabelStyle, int] = {}
+
+    def depth(self, style: LabelStyle, n: int, open_depth: int) -> int:
+        """Depth of a label of *style* numbered *n* when *open_depth* levels are open."""
+        if style in self.depth_of:
+            return min(self.depth_of[style], open_depth)
+        if n != 1:  # 6. among 1、: a slip of the same level, not a new level
+            for known, depth in self.depth_of.items():
+                if _family(known) == _family(style):
+                    return min(depth, open_depth)
+        self.depth_of[style] = open_depth
+        return open_depth
+
+
+def _opens_outline_section(p: FlatParagraph, label, sections_from_outline: bool) -> bool:
+    return p.outline == 1 and sections_from_outline and label is None
+
+
+def _depths(paras: list[FlatParagraph], sections_from_outline: bool) -> dict[int, int]:
+    """{index: depth} of the paragraphs that open a section or an item, as the builder finds
+    them: numbered ones (一是 is not a level) and headings styled as level 1 that it makes
+    sections of."""
+    levels, open_depth, depths = _Levels(), 0, {}
+    for i, p in enumerate(paras):
+        label = parse_label(p.text)
+        if label is None or label[0] is LabelStyle.CN_SHI:
+            if _opens_outline_section(p, label, sections_from_outline):
+                depths[i], open_depth = 0, 1
+            continue
+        depths[i] = levels.depth(label[0], label[1], open_depth)
+        open_depth = depths[i] + 1
+    return depths
+
+
 class _Builder:
     """Builds preamble and sections from the body paragraphs, one at a time."""
 
@@ -341,20 +387,20 @@ class _Builder:
         self.preamble: list[Paragraph] = []
         self.sections: list[Section] = []
         self.open: list = []  # open[d]: the Section (d = 0) or Item at depth d
-        self.depth_of: dict[LabelStyle, int] = {}
+        self.levels = _Levels()
         self.item_styles: list[LabelStyle] = []  # styles seen at depth 1, in order
         self.raw: dict[int, str] = {}  # id(node) → its label as written
 
     def add(self, p: FlatParagraph) -> None:
         label = parse_label(p.text)
         if label is None or label[0] is LabelStyle.CN_SHI:
-            if p.outline == 1 and self.sections_from_outline and label is None:
+            if _opens_outline_section(p, label, self.sections_from_outline):
                 self._open_section(p, p.text, None)
             else:
                 self._add_plain(p)
             return
         style, n, written = label
-        depth = min(self._depth(style, n), len(self.open))
+        depth = self.levels.depth(style, n, len(self.open))
         rest = p.text[len(written):]
         if depth == 0:
             self._open_section(p, rest, written)
@@ -366,16 +412,6 @@ class _Builder:
         parent = self.open[depth - 1]
         (parent.items if isinstance(parent, Section) else parent.children).append(item)
         self.open[depth:] = [item]
-
-    def _depth(self, style: LabelStyle, n: int) -> int:
-        if style in self.depth_of:
-            return self.depth_of[style]
-        if n != 1:  # 6. among 1、: a slip of the same level, not a new level
-            for known, depth in self.depth_of.items():
-                if _family(known) == _family(style):
-                    return depth
-        self.depth_of[style] = len(self.open)
-        return len(self.open)
 
     def _open_section(self, p: FlatParagraph, heading: str, written: str | None) -> None:
         section = Section(heading=self.texts(heading), origin=self.texts.origin(p))
