@@ -118,7 +118,8 @@ class YamlFile:
     """One YAML file as read for a build: its data, and facts derived from it that the cache keeps.
 
     ``extras`` holds what a caller stored with the file last time (e.g. the names each block
-    template reads); call :meth:`remember` to store the data and the (updated) extras.
+    template reads); call :meth:`remember` to store the data and the (updated) extras —
+    before changing ``data``, and only with facts that follow from the file's bytes alone.
     """
 
     path: Path
@@ -127,7 +128,7 @@ class YamlFile:
     data: Any
     extras: dict[str, Any] = field(default_factory=dict)
     from_cache: bool = False
-    _stat: os.stat_result | None = field(default=None, repr=False)
+    stat: os.stat_result | None = field(default=None, repr=False)
 
     @functools.cached_property
     def text(self) -> str:
@@ -141,8 +142,8 @@ class YamlFile:
         """Store the data (and *extras*, merged into the cached ones) unless the cache already has them."""
         changed = any(self.extras.get(k) != v for k, v in extras.items())
         self.extras.update(extras)
-        if (not self.from_cache or changed) and self._stat is not None:
-            cache.store(self.path, self.raw, self._stat, {"data": self.data, "extras": self.extras})
+        if (not self.from_cache or changed) and self.stat is not None:
+            cache.store(self.path, self.raw, self.stat, {"data": self.data, "extras": self.extras})
             self.from_cache = True
 
 
@@ -501,9 +502,9 @@ class YamlDocument:
     :meth:`delete` where you can: they also keep the blank lines and comments that close
     a mapping or list in place, and a replaced string's quotes. Direct edits of ``tree``
     work too, but ruamel keeps those closing lines with whatever entry was last.
-    Not kept: a plain scalar folded over several lines comes back on one line (same
-    value), spaces inside flow braces and before comments that ruamel normalises, and a
-    ``+`` sign on a number.
+    Not kept (the values always are): a plain scalar folded over several lines comes back
+    on one line; extra spaces around a colon or inside ``{ }``/``[ ]`` are normalised; a
+    ``+`` sign on a number and a ``...`` end-of-document line are dropped.
     """
 
     def __init__(self, tree: Any = None, *, name: str = "<yaml>", layout: Layout = HOUSE_LAYOUT,
