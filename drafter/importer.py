@@ -284,7 +284,9 @@ def _config_text(spec: ConfigSpec, source: str) -> str:
     for key in data:
         if key not in ("title", "kind"):  # a blank line before each group after the header keys
             doc.comment_before([key], blank_lines=1)
-    return doc.dumps()
+    text = doc.dumps()
+    doc.check(text)  # what is written must read back as exactly this data
+    return text
 
 
 def _blocks_text(blocks: list[NewBlock], source: str, kind: str) -> str:
@@ -301,7 +303,9 @@ def _blocks_text(blocks: list[NewBlock], source: str, kind: str) -> str:
                     "可以直接修改文字；把随年度或单位变化的内容改成 {{ 参数 }} 并在 params 中说明，下一年就只需改配置。")
     for index in range(1, len(specs)):
         doc.comment_before(["blocks", index], blank_lines=1)
-    return doc.dumps()
+    text = doc.dumps()
+    doc.check(text)
+    return text
 
 
 # -- the whole import -------------------------------------------------------------------------------
