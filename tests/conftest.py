@@ -15,6 +15,11 @@ SHARED = Path(os.environ.get("DRAFTER_SHARED", REPO.parent / "shared"))
 SEEDS = SHARED / "seeds"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current output (then review git diff tests/golden)")
+
+
 def _require_shared() -> None:
     if not SEEDS.is_dir():
         pytest.fail(f"找不到种子文档目录 {SEEDS}：请把 shared/ 放在仓库旁边，或设置 DRAFTER_SHARED")

@@ -84,7 +84,7 @@ def _compare(path: Path, actual: str, update: bool) -> None:
 
 @pytest.mark.parametrize("config_path", CONFIGS, ids=lambda p: p.stem)
 def test_golden(config_path, library, request):
-    update = request.config.getoption("--update-golden", default=False)
+    update = request.config.getoption("--update-golden")
     config = load_config(config_path, f"configs/{config_path.name}")
     doc = assemble(config, library, draft=True)
     folder = GOLDEN / config_path.stem
