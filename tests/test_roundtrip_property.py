@@ -196,7 +196,8 @@ def printed(parts: list) -> str:
 # sentence with the next unnumbered line (documented: hard breaks of PDF copies), so a
 # paragraph that did not end so could run into the next one when it happens to be long.
 INNER_ENDS = "。。。！？；"
-FINAL_ENDS = "。。。。；：！？"
+FINAL_ENDS = ("。", "。", "。", "。", "；", "：", "！", "？", "……")
+QUOTED_ENDS = "。！？"  # “……。” — ends_sentence looks through closing quotes
 
 
 @lru_cache(maxsize=None)  # one strategy object per argument tuple
@@ -206,8 +207,11 @@ def sentences(draw, *, min_sentences: int = 1, max_sentences: int = 3) -> list:
     n = draw(one_of([1, 1, 2, 2, 3]))
     n = max(min_sentences, min(n, max_sentences))
     for i in range(n):
-        parts += draw(clauses("，，，、；："))
-        parts.append(draw(one_of(FINAL_ENDS if i == n - 1 else INNER_ENDS)))
+        if draw(ints(0, 7)):
+            parts += draw(clauses("，，，、；："))
+            parts.append(draw(one_of(FINAL_ENDS if i == n - 1 else INNER_ENDS)))
+        else:  # a quoted sentence: “……。”
+            parts += ["“", *draw(clauses("，、")), draw(one_of(QUOTED_ENDS)), "”"]
     return parts
 
 
@@ -305,7 +309,7 @@ def item_texts(draw, digit_start: bool, point: bool = False) -> tuple[Text, Text
     if form == "heading":
         # a short item with no sentence punctuation (加强组织建设 / 认真贯彻，落实到位):
         # no 。！？； inside, so the txt reader treats it as a heading that ends its line
-        body = draw(clauses("，、："))
+        body = draw(clauses("，、：")) + list(draw(one_of([(), (), ("：",)])))  # 主要做好以下工作：
     else:
         # an untitled item: its first 。 must not end a short sentence with more text after it,
         # or the same line reads as title + body (ambiguous in plain text) — either the only 。
@@ -365,7 +369,7 @@ def heading_text(draw) -> Text:
 @lru_cache(maxsize=None)  # one strategy object per argument tuple
 @st.composite
 def title(draw) -> Text:
-    # documented: the title is short (under 40 characters), without sentence punctuation
+    # documented: the title is short (at most 40 characters), without sentence punctuation
     # (。！？；，：), unnumbered and not a date
     parts = fit(draw(clauses("、", max_clauses=2)), 40) or [draw(word)]
     text = printed(parts)
@@ -399,7 +403,7 @@ def issuer(draw) -> Text:
 @lru_cache(maxsize=None)  # one strategy object per argument tuple
 @st.composite
 def cover(draw) -> list[Paragraph]:
-    """A cover notice: 主送 line ending in "：", one or two sentences, maybe 署名, and a date
+    """A cover notice: 主送 line ending in "：", up to three paragraphs, maybe 署名, and a date
     (documented: the reader looks for the date within the seven paragraphs after 主送)."""
     addressee = draw(clauses("，、", max_clauses=3)) + ["："]
     text = printed(addressee)
@@ -423,6 +427,7 @@ def passages(draw) -> list[Passage]:
     - The first passage begins where the reader starts the closing: a paragraph opening with
       一年来/下一步/… or the one paragraph introducing the 一是 points (documented).
     - Points have no further paragraphs: a paragraph after points opens a new passage.
+    - Leads never open with 一是: in the closing such a paragraph is a point.
     """
     out = []
     n = draw(ints(0, 3))
@@ -473,7 +478,8 @@ def documents(draw) -> Document:
         ))
     doc.closing = draw(passages())
     if draw(BOOLS):
-        doc.signature = Signature(draw(issuer()), draw(date()))
+        # documented: 署名 + date; a date alone is a signature without 署名 (Text())
+        doc.signature = Signature(draw(issuer()) if draw(ints(0, 3)) else Text(), draw(date()))
     _settle_tail(draw, doc)
     _choose_labels(draw, doc, plan)
     return doc
@@ -522,10 +528,11 @@ def _kind(p: Paragraph) -> str:
 
 
 # -- explicit labels --------------------------------------------------------------------------------
+_BRACKETS = (("(", ")"), ("(", "）"), ("（", ")"))  # half-width, or one of each
 _VARIANTS = {
-    LabelStyle.CN_PAREN: lambda n: f"({chinese_numeral(n)})",  # half-width brackets
-    LabelStyle.DIGIT_PAREN: lambda n: f"({n})",
-    LabelStyle.DIGIT_DOT: lambda n: f"{n}．",  # full-width point
+    LabelStyle.CN_PAREN: lambda n, b: f"{b[0]}{chinese_numeral(n)}{b[1]}",
+    LabelStyle.DIGIT_PAREN: lambda n, b: f"{b[0]}{n}{b[1]}",
+    LabelStyle.DIGIT_DOT: lambda n, b: f"{n}．",  # full-width point
 }
 _LOOK_ALIKE = {LabelStyle.DIGIT_DOT: LabelStyle.DIGIT_COMMA, LabelStyle.DIGIT_COMMA: LabelStyle.DIGIT_DOT}
 
@@ -563,7 +570,7 @@ def _choose_labels(draw, doc: Document, plan: Plan) -> None:
             style = plan.styles[depth]
             choices = []
             if style in _VARIANTS:
-                choices.append(_VARIANTS[style](1 if first_here else draw(ints(1, 30))))
+                choices.append(_VARIANTS[style](1 if first_here else draw(ints(1, 30)), draw(one_of(_BRACKETS))))
             if not first_here:
                 choices.append(style.label(draw(ints(1, 30))))
                 if style in _LOOK_ALIKE and not plan.digit_sections:
@@ -642,6 +649,17 @@ def test_closing_after_sections_from_heading_styles(with_items):
         assert doc.closing == [] and [str(p) for p in last.lead] == ["下一步，我们将持续抓好落实。"]
 
 
+def test_a_short_first_paragraph_ending_in_an_ellipsis_is_no_title():
+    """A title has no sentence punctuation, and …… is some: without a title the first paragraph
+    is the preamble (it was read as the title)."""
+    doc = read_lines("""
+        现将有关情况报告如下……
+        一、主要工作
+        （一）抓好党建。全年召开会议12次。
+    """)
+    assert not doc.title and [str(p) for p in doc.preamble] == ["现将有关情况报告如下……"]
+
+
 # -- the property ------------------------------------------------------------------------------------
 # DRAFTER_PROPERTY_EXAMPLES=5000 for a longer hunt; 300 keeps the file well under 30 s
 EXAMPLES = int(os.environ.get("DRAFTER_PROPERTY_EXAMPLES", "300"))
@@ -658,29 +676,31 @@ def test_random_documents_round_trip_through_txt(doc):
 def features(doc: Document) -> list[str]:
     """What a generated document exercises (shown by pytest --hypothesis-show-statistics)."""
     nodes = [(d, i) for s in doc.sections for d, i in _reading_order(s.items)]
-    depth = max((d + 1 for d, _ in nodes), default=0)
-    out = [f"items {doc.numbering.items.value} to depth {depth}",
+    labels = [i.label for _, i in nodes if i.label]
+    points = [p for c in doc.closing for p in c.points]
+    paras = [*doc.preamble, *(p for s in doc.sections for p in s.lead), *(p for _, i in nodes for p in i.more)]
+    out = [f"items {doc.numbering.items.value} to depth {max((d + 1 for d, _ in nodes), default=0)}",
            "restart" if doc.numbering.restart else "continuous"]
-    if any(s.label and s.label[0].isdigit() for s in doc.sections):
-        out.append("sections labelled 1、")
-    if any(i.label for _, i in nodes) or any(s.label and not s.label[0].isdigit() for s in doc.sections):
-        out.append("explicit item or section labels")
-    if any(i.label and i.label[0] in "(（" and i.label[1:2].isdigit() is False and "(" in i.label for _, i in nodes):
-        out.append("half-width brackets")
-    if any(p.label for c in doc.closing for p in c.points):
-        out.append("explicit point labels")
-    if any(i.title for _, i in nodes):
-        out.append("item title sentences")
-    if any(i.more for _, i in nodes):
-        out.append("item more paragraphs")
-    if any(s.lead for s in doc.sections):
-        out.append("section leads")
-    if any(p.points for p in doc.closing):
-        out.append(f"closing: {len(doc.closing)} passage(s) with points")
-    elif doc.closing:
-        out.append("closing: lead only")
-    if doc.blanks():
-        out.append("blanks")
-    out += [name for name, present in (("cover", doc.cover), ("title", doc.title), ("preamble", doc.preamble),
-                                       ("signature", doc.signature)) if present]
-    return out
+    checks = {
+        "sections labelled 1、": any(s.label and s.label[0].isdigit() for s in doc.sections),
+        "odd section labels 五、": any(s.label and not s.label[0].isdigit() for s in doc.sections),
+        "explicit item labels": labels,
+        "half-width brackets": any("(" in x or ")" in x for x in labels),
+        "full-width point 6．": any("．" in x for x in labels),
+        "look-alike 6. among 1、": any(i.label and i.label[-1] in ".、" and i.label[-1] != style.value[-1]
+                                       for d, i in nodes for style in [item_styles(doc.numbering.items, 4)[d]]),
+        "explicit point labels": any(p.label for p in points),
+        "item title sentences": any(i.title for _, i in nodes),
+        "item more paragraphs": any(i.more for _, i in nodes),
+        "section leads": any(s.lead for s in doc.sections),
+        "一是 paragraph in the body": any(_kind(p) == SHI for p in paras),
+        "一年来/下一步 paragraph in the body": any(_kind(p) == MARKER for p in paras),
+        "closing with points": points,
+        "closing without points": doc.closing and not points,
+        "two or more closing passages": len(doc.closing) > 1,
+        "blanks": doc.blanks(),
+        "cover": doc.cover, "title": doc.title, "preamble": doc.preamble,
+        "signature": doc.signature and doc.signature.issuer,
+        "date without 署名": doc.signature and not doc.signature.issuer,
+    }
+    return out + [name for name, present in checks.items() if present]

@@ -9,7 +9,7 @@ Shapes recognised ([X] done, [-] partly, [ ] not yet):
 
   [X] cover notice before the title (主送 line ending in "：", body, 署名, date) →
       Document.cover, and as plain strings in ReadResult.cover
-  [X] title: first paragraph, short, no sentence punctuation, unnumbered; or styled as title
+  [X] title: first paragraph, short, no sentence punctuation (…… counts), unnumbered; or styled as title
   [X] preamble: paragraphs before the first numbered heading
   [X] levels 一、（一）1. 1、 1．（1）: decided by the order in which label *styles* first
       appear (first style = sections, next = items …), not by a fixed table, so a
@@ -90,7 +90,8 @@ def is_date(text: str) -> bool:
 
 
 def _short_unpunctuated(text: str, limit: int) -> bool:
-    return len(text) <= limit and not any(ch in text for ch in "。！？；，：!?;,:")
+    """Short and without sentence punctuation (the 省略号 … is one, as for the txt reader)."""
+    return len(text) <= limit and not any(ch in text for ch in "。！？；，：…!?;,:")
 
 
 # -- placeholders and website junk ----------------------------------------------------------------
