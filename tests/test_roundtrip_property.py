@@ -87,7 +87,7 @@ def assert_round_trip(doc: Document) -> Document:
     result = read_txt(data, "生成.txt")
     got = result.document
     # the cheap invariant first: the read model prints exactly the lines that were written
-    assert text_lines(got) == data.decode("utf-8").split("\n")[:-1]
+    assert text_lines(got) == text_lines(doc)
     assert shape(got) == shape(doc)
     assert printed_labels(got) == printed_labels(doc)
     assert result.findings == [] and result.dropped == []
@@ -418,7 +418,7 @@ def cover(draw) -> list[Paragraph]:
 
 @lru_cache(maxsize=None)  # one strategy object per argument tuple
 @st.composite
-def passages(draw) -> list[Passage]:
+def passages(draw, headless: bool = False) -> list[Passage]:
     """Closing passages: leads, then 一是 … points (plain items: no children, no more).
 
     - Every passage but the last has points: a passage without points is simply a run of
@@ -428,12 +428,16 @@ def passages(draw) -> list[Passage]:
       一年来/下一步/… or the one paragraph introducing the 一是 points (documented).
     - Points have no further paragraphs: a paragraph after points opens a new passage.
     - Leads never open with 一是: in the closing such a paragraph is a point.
+    - *headless*, in a document without numbered paragraphs: the closing starts only at the
+      paragraph introducing the first 一是 points (documented: closing passages follow the last
+      numbered paragraph; 一年来/下一步 mean nothing without one), so the first passage has
+      exactly one lead paragraph and points.
     """
     out = []
     n = draw(ints(0, 3))
     for k in range(n):
-        points = draw(ints(1 if k < n - 1 else 0, 4))
-        leads = draw(ints(0 if k and points else 1, 3))
+        points = draw(ints(1 if k < n - 1 or (headless and k == 0) else 0, 4))
+        leads = 1 if headless and k == 0 else draw(ints(0 if k and points else 1, 3))
         lead_kinds = [paragraph_kind(draw, (PLAIN, PLAIN, MARKER)) for _ in range(leads)]
         if k == 0 and not (leads == 1 and points):
             lead_kinds[0] = MARKER
@@ -469,14 +473,22 @@ def documents(draw) -> Document:
         doc.cover = draw(cover())
     if draw(ints(0, 5)):
         doc.title = draw(title())
-    doc.preamble = [draw(paragraph(paragraph_kind(draw))) for _ in range(draw(ints(0, 2)))]
-    for _ in range(draw(ints(1, 4))):
+    # now and then a document without sections: paragraphs, then maybe 一是 points
+    n_sections = draw(one_of([0, 1, 1, 2, 2, 3, 3, 4, 4]))
+    # a 一是 paragraph before any numbered one starts the closing (documented), so a preamble
+    # without sections after it has none
+    kinds = (PLAIN,) * 6 + ((SHI, MARKER) if n_sections else (MARKER,))
+    doc.preamble = [draw(paragraph(paragraph_kind(draw, kinds))) for _ in range(draw(ints(0, 2)))]
+    for _ in range(n_sections):
         doc.sections.append(Section(
             heading=heading_text(draw),
             lead=[draw(paragraph(paragraph_kind(draw))) for _ in range(draw(one_of([0, 0, 1, 2])))],
             items=draw(items(plan, 0, 3)),
         ))
-    doc.closing = draw(passages())
+    doc.closing = draw(passages(headless=not n_sections))
+    # without sections, some body text: a cover is only a cover with text after its date, and
+    # a title or a signature alone is no document (import refuses a file without text)
+    assume(doc.sections or doc.preamble or doc.closing)
     if draw(BOOLS):
         # documented: 署名 + date; a date alone is a signature without 署名 (Text())
         doc.signature = Signature(draw(issuer()) if draw(ints(0, 3)) else Text(), draw(date()))
@@ -495,6 +507,8 @@ def _settle_tail(draw, doc: Document) -> None:
     one — except right under a last section heading, where closing passages never start
     (the section would be left empty; structure._closing_start).
     """
+    if not doc.sections:
+        return
     last = doc.sections[-1]
     if last.items:
         tail, free = _item_tail(last.items[-1]), 0
@@ -695,6 +709,7 @@ def features(doc: Document) -> list[str]:
         "section leads": any(s.lead for s in doc.sections),
         "一是 paragraph in the body": any(_kind(p) == SHI for p in paras),
         "一年来/下一步 paragraph in the body": any(_kind(p) == MARKER for p in paras),
+        "no sections": not doc.sections,
         "closing with points": points,
         "closing without points": doc.closing and not points,
         "two or more closing passages": len(doc.closing) > 1,
