@@ -12,7 +12,7 @@ from .config import Config, load_config
 from .findings import Finding, Severity
 from .fsutil import write_atomic
 from .model import Document, walk
-from .workspace import default_output, display_path, root_for
+from .workspace import check_output, default_output, display_path, output_format, root_for
 from .writers import WriterOptions, get_writer
 
 
@@ -79,16 +79,23 @@ def render(config_path: Path | str, *, fmt: str = "docx", draft: bool = False, l
 def build(
     config_path: Path | str,
     *,
-    fmt: str = "docx",
+    fmt: str | None = None,
     output: Path | str | None = None,
     draft: bool = False,
     library: Library | None = None,
 ) -> BuildResult:
-    """Build and write atomically to *output* (default ``output/<config name>.<ext>``)."""
+    """Build and write atomically to *output* (default ``output/<config name>.<ext>``).
+
+    *fmt* defaults to the output's extension (docx without an output); an output over the
+    config, inside blocks/, configs/ or templates/, or whose extension disagrees with *fmt*
+    is refused before anything is built.
+    """
     config_path = Path(config_path)
-    result = render(config_path, fmt=fmt, draft=draft, library=library)
+    fmt = output_format(fmt, output)
     root = library.root if library else root_for(config_path)
     path = Path(output) if output else default_output(root, config_path, fmt)
+    check_output(path, root, [config_path])
+    result = render(config_path, fmt=fmt, draft=draft, library=library)
     write_atomic(path, result.data)
     result.path = path
     return result

@@ -18,7 +18,7 @@ import typer  # noqa: E402
 cli_i18n.install()
 ZhCommand, ZhGroup = cli_i18n.zh_command_classes()
 
-from .errors import DrafterError  # noqa: E402
+from .errors import DrafterError, os_message  # noqa: E402
 
 APP_HELP = """drafter：用块库和配置文件起草党政机关工作文件（党建工作要点、工作要点、工作报告等），
 输出符合 GB/T 9704-2012《党政机关公文格式》的 Word 文档。"""
@@ -56,7 +56,7 @@ def _reported(func: Callable) -> Callable:
             raise typer.Exit(e.exit_code) from None
         except OSError as e:  # a disk or permission problem: say what and where, no traceback
             where = f"{e.filename}：" if e.filename else ""
-            _err(f"{where}文件操作失败（{e.strerror or e}）")
+            _err(f"{where}文件操作失败（{os_message(e)}）")
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             _err("已中断，未写入任何文件。")
@@ -70,7 +70,7 @@ def _reported(func: Callable) -> Callable:
 def build_cmd(
     config: Path = typer.Argument(..., metavar="配置文件", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）"),
-    fmt: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）"),
+    fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
 ) -> None:
     from .build import build

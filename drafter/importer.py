@@ -26,7 +26,7 @@ from .config import (CLOSING, COVER, DOCUMENT_KINDS, HEADING, ITEMS, LEAD, POINT
                      config_from_data, to_data)
 from .errors import DrafterError
 from .findings import Finding
-from .fsutil import write_atomic
+from .fsutil import recover, write_all
 from .matching import Matcher
 from .model import Blank, Document, Item, Role, Text, walk
 from .numbering import ITEM_STYLES
@@ -446,6 +446,7 @@ def import_document(path: Path | str, root: Path | str, *, name: str | None = No
         raise DrafterError(f"导入名称「{name}」不能含空格、斜杠等字符", key="--name", hint="请用 --name 指定一个简单的名称")
     config_path = root / "configs" / f"{name}.yaml"
     blocks_dir = root / "blocks" / "imported" / name
+    recover(root)  # an import killed half-way is undone before anything is judged to exist
     existing = [p for p in (config_path, blocks_dir) if p.exists()]
     if existing and not force:
         raise DrafterError(
@@ -461,11 +462,19 @@ def import_document(path: Path | str, root: Path | str, *, name: str | None = No
     problems = _check_round_trip(config_text, blocks_text, library, root, name, text_lines(result.document))
     if problems:
         raise DrafterError("导入结果无法按原文重建，未写入任何文件：" + "；".join(problems[:3]), file=str(path))
-    for old in existing:
-        report.backups.append(_backup(old))
-    report.config_path = config_path
+    files = {config_path: config_text.encode("utf-8")}
     if blocks_text is not None:
         report.blocks_path = blocks_dir / f"{name}.yaml"
-        write_atomic(report.blocks_path, blocks_text.encode("utf-8"))
-    write_atomic(config_path, config_text.encode("utf-8"))
+        files = {report.blocks_path: blocks_text.encode("utf-8"), **files}
+    moved = [(old, _backup(old)) for old in existing]
+    try:
+        write_all(files, root)  # the config and its new blocks, or neither
+    except BaseException:
+        for old, backup in reversed(moved):  # --force: put the originals back
+            backup.rename(old)
+        if blocks_dir.is_dir() and not any(blocks_dir.iterdir()):
+            blocks_dir.rmdir()
+        raise
+    report.backups = [backup for _, backup in moved]
+    report.config_path = config_path
     return report

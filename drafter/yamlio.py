@@ -58,7 +58,9 @@ from types import SimpleNamespace
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import cache
-from .errors import DrafterError, OutputError
+from .errors import DrafterError, OutputError, os_message
+from .fsutil import read_input
+from .limits import MAX_YAML_BYTES
 
 
 # -- positions and the plain containers handed to callers -------------------------------------------
@@ -163,15 +165,12 @@ def _read_bytes(path: Path, name: str) -> bytes:
 
 
 def _read_bytes_and_stat(path: Path, name: str) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes (never a FIFO or device, never over the size limit) and its stat."""
+    raw = read_input(path, name, MAX_YAML_BYTES)
     try:
-        with open(path, "rb") as fh:
-            return fh.read(), os.fstat(fh.fileno())
-    except FileNotFoundError:
-        raise DrafterError("文件不存在", file=name) from None
-    except IsADirectoryError:
-        raise DrafterError("这是一个文件夹，不是文件", file=name) from None
-    except PermissionError:
-        raise DrafterError("没有读取这个文件的权限", file=name) from None
+        return raw, os.stat(path)
+    except OSError as e:
+        raise DrafterError(f"无法读取（{os_message(e)}）", file=name) from None
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ReadError, did_you_mean
+from ..fsutil import read_input
+from ..limits import MAX_DOCX_BYTES, MAX_TEXT_BYTES
 from .structure import FlatParagraph, ReadResult, build_document
 
 Reader = Callable[[bytes, str], ReadResult]
@@ -55,13 +57,8 @@ def read_path(path: str | Path) -> ReadResult:
     if not path.suffix:
         raise ReadError("文件没有扩展名，无法判断格式", file=str(path), hint="可导入的格式：" + "、".join(READERS))
     reader = get_reader(path.suffix)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError("找不到文件", file=str(path)) from None
-    except OSError as err:
-        raise ReadError(f"无法读取文件（{err.strerror or err}）", file=str(path)) from None
-    return reader(data, str(path))
+    limit = MAX_DOCX_BYTES if path.suffix.lower() == ".docx" else MAX_TEXT_BYTES
+    return reader(read_input(path, str(path), limit, ReadError), str(path))
 
 
 __all__ = ["READERS", "FlatParagraph", "ReadResult", "build_document", "get_reader", "read_path"]

@@ -213,7 +213,7 @@ def test_unknown_formats(name, message):
 def test_read_path_errors(tmp_path):
     with pytest.raises(ReadError) as err:
         read_path(tmp_path / "没有.txt")
-    assert str(err.value) == f"{tmp_path / '没有.txt'}：找不到文件"
+    assert str(err.value) == f"{tmp_path / '没有.txt'}：文件不存在"
     (tmp_path / "旧.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ReadError, match="另存为"):
         read_path(tmp_path / "旧.doc")
