@@ -7,26 +7,135 @@ is a marked chunk: :func:`render_paragraphs` turns them into :class:`~drafter.mo
 spans, and a value still missing in draft mode into a :class:`~drafter.model.Blank`. A
 checker can then tell a slip in a block's fixed text from one in a config value.
 
-A missing value used inside an expression (``{{ 年度 + 1 }}``) cannot be marked that way;
-:class:`Missing` renders as a private-use sentinel there, which the plain chunks are
-scanned for.
+A missing value used inside an expression (``{{ 年度 ~ '年' }}``) cannot be marked that way;
+:class:`Missing` turns into a sentinel there, which the plain chunks are scanned for. The
+sentinel holds a random per-process nonce, so no text a user types (private-use characters
+included) can ever read as one: such text comes out exactly as typed.
+
+Untrusted templates
+-------------------
+Blocks and configs travel between offices, so a template is treated as hostile. What a
+template may do is what a document needs: print parameters, do simple arithmetic
+(``{{ 年度 + 1 }}``), ``if``/``for``/``set``/``macro``. Everything else is refused, in
+Chinese, before or while rendering:
+
+* Names: the environment has **no globals** (no ``range``, ``dict``, ``lipsum``, ``cycler``,
+  ``joiner``, ``namespace``), **no filters and no tests** (``|join``, ``|attr``, ``|format``,
+  ``is odd`` … are refused when the template is parsed), and :data:`RESERVED_NAMES` — names
+  Jinja itself gives a meaning (``self``, ``loop``, ``caller`` …) — cannot be parameters.
+* Attributes and methods: ``{{ 县名.encode() }}``, ``{{ x.__class__ }}``, ``{{ ''.join }}``
+  are refused at parse time and again at run time; only ``loop.index`` and its siblings
+  (:data:`LOOP_ATTRIBUTES`) can be read. Subscripts are limited to ``文字[0]``/``列表[1:3]``
+  and a mapping's own keys. Only macros defined in the template can be called.
+  ``include``/``import``/``extends`` and recursive loops are refused.
+* Printing: only text, numbers, dates and yes/no print; ``{{ self }}``, ``{{ loop }}``,
+  ``{{ none }}``, a list or a macro is an error, never a Python repr. Infinite numbers and
+  characters Word cannot store (XML-invalid control characters) are errors too.
+
+Limits (per render: one block's title or body, or one piece of text in a config). Each,
+when hit, stops the render with a Chinese message that names the limit:
+
+=========================  ===========  =====================================================
+:data:`MAX_TEMPLATE_CHARS`  20,000       characters of one template's source
+:data:`MAX_OUTPUT_CHARS`    200,000      characters one render produces (checked while the
+                                         output is consumed, chunk by chunk)
+:data:`MAX_TEXT_CHARS`      10,000       length of a text or list built by ``*``, ``+`` or ``~``
+:data:`MAX_NUMBER_DIGITS`   30           digits of a number a calculation produces
+                                         (``10 ** 400`` is refused before it is computed)
+:data:`MAX_LOOP_ITERATIONS` 1,000        iterations of all loops of one render together
+:data:`MAX_CALLS`           1,000        macro calls in one render
+:data:`MAX_CALL_DEPTH`      20           macros calling macros (a macro calling itself)
+:data:`MAX_RENDER_SECONDS`  2.0          time for one render (checked at every chunk,
+                                         operator, loop iteration and call)
+=========================  ===========  =====================================================
+
+Every failure of a render — a limit, a refused operation, or a Python/Jinja exception
+(division by zero, adding text to a number …) — reaches the caller as one
+:class:`TemplateProblem` whose message is Chinese and whose ``lineno`` is the template line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import secrets
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from jinja2 import (StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError, meta, nodes,
+                    pass_context)
+from jinja2.exceptions import SecurityError, TemplateRuntimeError
+from jinja2.runtime import LoopContext, Macro, Undefined
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from .model import Blank, Text, Value
 
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_SENTINEL = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
+# -- limits ------------------------------------------------------------------------------------
+MAX_TEMPLATE_CHARS = 20_000
+MAX_OUTPUT_CHARS = 200_000
+MAX_TEXT_CHARS = 10_000
+MAX_NUMBER_DIGITS = 30
+MAX_LOOP_ITERATIONS = 1_000
+MAX_CALLS = 1_000
+MAX_CALL_DEPTH = 20
+MAX_RENDER_SECONDS = 2.0
+
+_MAX_NUMBER = 10**MAX_NUMBER_DIGITS
+
+
+def _wan(n: int) -> str:
+    """20000 → "2 万", 1000 → "1000": how a limit reads in a message."""
+    return f"{n // 10_000} 万" if n >= 10_000 and n % 10_000 == 0 else str(n)
+
+
+# Names Jinja gives a meaning of its own: a parameter of that name would print Jinja's object
+# (``{{ self }}`` → <TemplateReference None>) or could not be written at all (``true``).
+RESERVED_NAMES = frozenset({
+    "self", "loop", "super", "caller", "varargs", "kwargs",
+    "true", "false", "none", "True", "False", "None",
+    "range", "dict", "lipsum", "cycler", "joiner", "namespace",
+})
+
+# What a template may read of ``loop`` inside a for loop.
+LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length",
+                             "previtem", "nextitem"})
+
+# Characters XML 1.0 (and so a .docx) cannot hold: C0 controls other than tab/newline/return,
+# U+FFFE/U+FFFF and lone surrogates.
+_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def invalid_char(text: str) -> tuple[int, str] | None:
+    """The first character of *text* a Word file cannot hold: (index, "U+0000"), or None."""
+    m = _INVALID_CHARS.search(text)
+    return (m.start(), f"U+{ord(m.group()):04X}") if m else None
+
+
+class TemplateProblem(TemplateError):
+    """A template could not be filled: the Chinese reason, and the template line if known."""
+
+    def __init__(self, message: str, lineno: int | None = None) -> None:
+        super().__init__(message)
+        self.lineno = lineno
+
+    @property
+    def message(self) -> str:  # TemplateError.message reads args[0]
+        return self.args[0]
+
+
+# -- missing values --------------------------------------------------------------------------
+_NONCE = secrets.token_hex(8)
+_OPEN, _CLOSE = f"\ue000{_NONCE}\ue002", "\ue001"
+_SENTINEL = re.compile(re.escape(_OPEN) + f"([^{_CLOSE}]*){_CLOSE}")
 _MARK_FILTER = "drafter_value"
+_CONCAT_FILTER = "drafter_concat"
+_ITER_FILTER = "drafter_loop"
+_INTERNAL_FILTERS = frozenset({_MARK_FILTER, _CONCAT_FILTER, _ITER_FILTER})
 
 
 class Missing:
@@ -60,8 +169,9 @@ class _Chunk(str):
         return self
 
 
+# -- formatting --------------------------------------------------------------------------------
 def format_value(value: Any) -> Any:
-    """How a value reads in a document (the finalize hook of the environment)."""
+    """How a value reads in a document (text, numbers, yes/no, dates; anything else unchanged)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -80,45 +190,302 @@ def format_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _describe(value: Any) -> str:
+    """What kind of thing *value* is, in Chinese, for messages."""
+    if value is None:
+        return "空值（none）"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "字典"
+    if isinstance(value, Macro):
+        return "宏本身（调用宏要加括号）"
+    if isinstance(value, LoopContext):
+        return "循环变量 loop 本身"
+    if isinstance(value, complex):
+        return "复数"
+    return "模板引擎的内部对象"
+
+
+def _text_of(value: Any) -> str:
+    """*value* as document text, or a TemplateProblem for what a document cannot show."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Missing):
+        return str(value)
+    if isinstance(value, Undefined):
+        return str(value)  # StrictUndefined: raises UndefinedError, reported below
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TemplateProblem("数值是无穷大或不是数（inf、nan），不能写入文件")
+    if isinstance(value, (bool, int, float, dt.date)):
+        return str(format_value(value))
+    raise TemplateProblem(f"模板中不能输出{_describe(value)}：只能输出文字、数字和日期")
+
+
+def _finalize(value: Any) -> Any:
+    """The finalize hook: every ``{{ … }}`` passes here, in the output or in text kept by
+    ``{% set %}…{% endset %}`` or returned by a macro, so all of it counts against the limits."""
+    if isinstance(value, _Chunk):
+        return value  # a marked value: counted by _mark
+    if isinstance(value, Missing):
+        return _Chunk(str(value), value.name, blank=True)
+    return _printed(_text_of(value))
+
+
 def _mark(value: Any, name: str) -> _Chunk:
     if isinstance(value, Missing):
         return _Chunk(str(value), value.name, blank=True)
-    return _Chunk(str(format_value(value)), name)
+    return _Chunk(_printed(_text_of(value)), name)
+
+
+def _printed(text: str) -> str:
+    budget = _budget_tick()
+    if budget is not None:
+        budget.printed += len(text)
+        if budget.printed > MAX_OUTPUT_CHARS:
+            raise _output_limit()
+    return text
+
+
+def _output_limit() -> TemplateProblem:
+    return TemplateProblem(f"模板输出超过 {_wan(MAX_OUTPUT_CHARS)}字的上限")
+
+
+# -- the per-render budget ---------------------------------------------------------------------
+@dataclass
+class _Budget:
+    deadline: float
+    output: int = 0  # characters of the render's output
+    printed: int = 0  # characters printed by {{ }}, wherever they go
+    iterations: int = 0
+    calls: int = 0
+    depth: int = 0
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateProblem(f"填写一段模板超过 {MAX_RENDER_SECONDS:g} 秒的时间上限")
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("drafter_render_budget", default=None)
+
+
+def _budget_tick() -> _Budget | None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.tick()
+    return budget
+
+
+def _too_long(length: int) -> None:
+    if length > MAX_TEXT_CHARS:
+        raise TemplateProblem(f"模板中计算出的文字或列表超过 {_wan(MAX_TEXT_CHARS)}字的上限（{length} 个）")
+
+
+def _too_big() -> TemplateProblem:
+    return TemplateProblem(f"模板中计算出的数超过 {MAX_NUMBER_DIGITS} 位数的上限")
+
+
+def _concat(first: Any, *rest: Any) -> str:
+    """``a ~ b ~ c``: joined as they print, and no longer than :data:`MAX_TEXT_CHARS`."""
+    texts = [_text_of(v) for v in (first, *rest)]
+    _too_long(sum(map(len, texts)))
+    _budget_tick()
+    return "".join(texts)
+
+
+@pass_context  # never run at compile time: the optimizer leaves context filters alone
+def _counted(_context: Any, iterable: Any) -> Iterator[Any]:
+    """The iterable of a ``for`` loop, counted against :data:`MAX_LOOP_ITERATIONS`."""
+    budget = _BUDGET.get()
+    for item in iterable:
+        if budget is not None:
+            budget.iterations += 1
+            if budget.iterations > MAX_LOOP_ITERATIONS:
+                raise TemplateProblem(f"模板中的循环总共超过 {MAX_LOOP_ITERATIONS} 次的上限")
+            budget.tick()
+        yield item
+
+
+_SEQUENCES = (str, list, tuple)
+_NUMBERS = (int, float)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, narrowed to what a document needs (see the module docstring)."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _budget_tick()
+        for side in (left, right):
+            if isinstance(side, Missing):
+                return side  # a missing value stays missing (a blank) whatever is done to it
+        if operator == "%" and isinstance(left, str):
+            raise TemplateProblem("块中不能用“%”格式化文字")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, _SEQUENCES) and isinstance(times, int):
+                    _too_long(len(seq) * max(times, 0))
+        elif operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+            _too_long(len(left) + len(right))
+        elif operator == "**" and isinstance(left, _NUMBERS) and isinstance(right, _NUMBERS):
+            if abs(left) > 1 and right > 0 and right * math.log10(abs(left)) > MAX_NUMBER_DIGITS:
+                raise _too_big()
+        result = self.binop_table[operator](left, right)
+        if isinstance(result, complex):
+            raise TemplateProblem("模板中的计算结果不是实数")
+        if isinstance(result, float) and not math.isfinite(result):
+            raise TemplateProblem("模板中的计算结果是无穷大或不是数")
+        if isinstance(result, _NUMBERS) and abs(result) >= _MAX_NUMBER:
+            raise _too_big()
+        return result
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, LoopContext) and attr in LOOP_ATTRIBUTES
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return isinstance(obj, Macro)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, LoopContext) and attribute in LOOP_ATTRIBUTES:
+            return getattr(obj, attribute)
+        if isinstance(obj, Undefined):
+            return obj
+        raise TemplateProblem(_attribute_message(attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Undefined):
+            return obj
+        if isinstance(obj, dict) and not isinstance(argument, (dict, list)):
+            if argument in obj:
+                return obj[argument]
+            raise TemplateProblem(f"取值中没有「{argument}」这一项")
+        if isinstance(obj, _SEQUENCES) and (isinstance(argument, slice) or
+                                            (isinstance(argument, int) and not isinstance(argument, bool))):
+            try:
+                return obj[argument]
+            except IndexError:
+                raise TemplateProblem(f"下标 {argument} 超出了范围（共 {len(obj)} 项）") from None
+        if isinstance(argument, str):
+            raise TemplateProblem(_attribute_message(argument))
+        raise TemplateProblem("块中只能用数字下标取文字或列表中的一项，如 [0]")
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if not isinstance(__obj, Macro):
+            raise TemplateProblem("块中只能调用本模板中定义的宏（macro），不能调用其他函数或方法")
+        budget = _budget_tick()
+        if budget is None:
+            return __context.call(__obj, *args, **kwargs)
+        budget.calls += 1
+        if budget.calls > MAX_CALLS:
+            raise TemplateProblem(f"模板中调用宏的次数超过 {MAX_CALLS} 次的上限")
+        if budget.depth >= MAX_CALL_DEPTH:
+            raise TemplateProblem(f"宏的嵌套调用超过 {MAX_CALL_DEPTH} 层的上限（是不是宏调用了自己？）")
+        budget.depth += 1
+        try:
+            return __context.call(__obj, *args, **kwargs)
+        finally:
+            budget.depth -= 1
+
+
+def _attribute_message(attribute: str) -> str:
+    return (f"块中不能调用「{attribute}」等方法，也不能读取取值的属性：块里只能写参数名和简单计算，"
+            "如 {{ 县名 }}、{{ 年度 + 1 }}")
 
 
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         undefined=StrictUndefined,
         autoescape=False,
-        finalize=format_value,
+        finalize=_finalize,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters[_MARK_FILTER] = _mark
+    env.globals.clear()
+    env.tests.clear()
+    env.filters.clear()
+    env.filters.update({_MARK_FILTER: _mark, _CONCAT_FILTER: _concat, _ITER_FILTER: _counted})
     return env
 
 
+# -- parsing -----------------------------------------------------------------------------------
 # Nodes that bind names inside a template: only then is the full (slower) analysis needed.
 _BINDING_NODES = (nodes.For, nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.CallBlock, nodes.With,
                   nodes.FilterBlock)
+_LOADING_NODES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+_CHECKED_NODES = (nodes.Filter, nodes.Test, nodes.Getattr, nodes.Getitem, nodes.For, nodes.Const, *_LOADING_NODES)
 
 
 def parse_template(source: str) -> tuple[nodes.Template, set[str]]:
-    """Parse *source*; return its syntax tree (values marked) and the names it reads from outside.
+    """Parse *source*; return its syntax tree (values marked, limits wired in) and the names it
+    reads from outside.
 
     Parsing is cheap and enough to check a block's names when the library loads;
     compiling to Python waits until a build uses the block (:func:`compile_parsed`).
-    Raises jinja2.TemplateSyntaxError; callers re-raise it located in their file.
+    Raises jinja2.TemplateSyntaxError with a Chinese message; callers re-raise it located
+    in their file.
     """
-    ast = environment().parse(source)
-    if any(True for _ in ast.find_all(_BINDING_NODES)):
-        names = set(meta.find_undeclared_variables(ast))
-    else:
-        names = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateSyntaxError(f"模板超过 {_wan(MAX_TEMPLATE_CHARS)}字的上限（{len(source)} 字），请拆成几个块",
+                                  1)
+    bad = invalid_char(source)
+    if bad is not None:
+        raise TemplateSyntaxError(f"含有不能写入 Word 文件的控制字符（{bad[1]}）", source.count("\n", 0, bad[0]) + 1)
+    try:
+        ast = environment().parse(source)
+    except TemplateSyntaxError as e:
+        raise TemplateSyntaxError(syntax_message(e.message or ""), e.lineno, e.name, e.filename) from None
+    except RecursionError:
+        raise TemplateSyntaxError("模板中的括号或标签嵌套过深", 1) from None
+    _refuse(ast)
+    try:
+        if any(True for _ in ast.find_all(_BINDING_NODES)):
+            names = set(meta.find_undeclared_variables(ast))
+        else:
+            names = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
+        ast = _Limits().visit(ast)
+    except RecursionError:
+        raise TemplateSyntaxError("模板中的括号或标签嵌套过深", 1) from None
     _mark_outputs(ast, names)
     return ast, names
+
+
+def _refuse(ast: nodes.Template) -> None:
+    """What a block may not write at all, refused when it is parsed (so: located at load)."""
+    for node in ast.find_all(_CHECKED_NODES):
+        line = node.lineno
+        if isinstance(node, nodes.Filter):
+            raise TemplateSyntaxError(f"块中不能使用过滤器「|{node.name}」", line)
+        if isinstance(node, nodes.Test):
+            raise TemplateSyntaxError(f"块中不能使用「is {node.name}」这样的判断，请改用 ==、>、< 比较", line)
+        if isinstance(node, _LOADING_NODES):
+            raise TemplateSyntaxError("块中不能用 include、import、extends 引用其他模板", line)
+        if isinstance(node, nodes.For) and node.recursive:
+            raise TemplateSyntaxError("块中不能使用递归循环（recursive）", line)
+        if isinstance(node, nodes.Getattr):
+            if not (isinstance(node.node, nodes.Name) and node.node.name == "loop" and node.attr in LOOP_ATTRIBUTES):
+                raise TemplateSyntaxError(_attribute_message(node.attr), line)
+        if isinstance(node, nodes.Const) and isinstance(node.value, float) and not math.isfinite(node.value):
+            raise TemplateSyntaxError("模板中的数太大（超出了数的范围）", line)
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            if node.arg.value.startswith("_"):
+                raise TemplateSyntaxError(_attribute_message(node.arg.value), line)
+
+
+class _Limits(NodeTransformer):
+    """Wire the limits into the tree: ``~`` and ``for`` go through counting filters."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        first, *rest = node.nodes
+        return nodes.Filter(first, _CONCAT_FILTER, rest, [], None, None, lineno=node.lineno)
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, _ITER_FILTER, [], [], None, None, lineno=node.lineno)
+        return node
 
 
 def _mark_outputs(ast: nodes.Template, names: set[str]) -> None:
@@ -131,7 +498,12 @@ def _mark_outputs(ast: nodes.Template, names: set[str]) -> None:
 
 
 def compile_parsed(ast: nodes.Template) -> Template:
-    return environment().from_string(ast)
+    try:
+        return environment().from_string(ast)
+    except RecursionError:
+        raise TemplateSyntaxError("模板中的括号或标签嵌套过深", 1) from None
+    except TemplateSyntaxError as e:
+        raise TemplateSyntaxError(syntax_message(e.message or ""), e.lineno, e.name, e.filename) from None
 
 
 def compile_template(source: str) -> tuple[Template, set[str]]:
@@ -140,18 +512,131 @@ def compile_template(source: str) -> tuple[Template, set[str]]:
     return compile_parsed(ast), names
 
 
+# -- messages ----------------------------------------------------------------------------------
+_TOKEN_NAMES = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "模板结尾",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+    "name": "名称",
+    "integer": "整数",
+    "float": "小数",
+    "string": "文字",
+}
+
+
+def _token(text: str) -> str:
+    return _TOKEN_NAMES.get(text, text)
+
+
+_SYNTAX_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"^unexpected '\}'"), "多了一个“}”"),
+    (re.compile(r"^unexpected end of template"), "模板意外结束（缺少“}}”或“{% end… %}”）"),
+    (re.compile(r"^expected token 'end of print statement'"), "“{{ }}”里只能写一个变量名"),
+    (re.compile(r"^Unexpected end of template\..*looking for the following tags: '(\w+)'"),
+     lambda m: f"模板意外结束：缺少“{{% {m.group(1)} %}}”"),
+    (re.compile(r"^Unexpected end of template"), "模板意外结束（缺少“}}”或“{% end… %}”）"),
+    (re.compile(r"^Encountered unknown tag '([^']*)'\..*(?:looking for|expecting)[^']*'(\w+)'"),
+     lambda m: f"标签「{m.group(1)}」出现的位置不对：此处应先有“{{% {m.group(2)} %}}”"),
+    (re.compile(r"^Encountered unknown tag '([^']*)'"),
+     lambda m: f"不认识的标签「{m.group(1)}」（块中可用 if、for、set、macro）"),
+    (re.compile(r"^expected token '([^']*)', got '([^']*)'"),
+     lambda m: f"此处应为“{_token(m.group(1))}”，实际是“{_token(m.group(2))}”"),
+    (re.compile(r"^unexpected char '(.*)' at \d+"), lambda m: f"不认识的字符 {m.group(1)}"),
+    (re.compile(r"^unexpected '([^']*)'"), lambda m: f"此处不应出现“{_token(m.group(1))}”"),
+    (re.compile(r"^tag name expected"), "“{%”后缺少标签名"),
+    (re.compile(r"^missing end of comment tag"), "注释缺少结尾的“#}”"),
+    (re.compile(r"^unexpected end of string|^unterminated string"), "引号没有配对"),
+    (re.compile(r"^expected name or number"), "“.”后应为名称或数字"),
+    (re.compile(r"^expected subscript expression"), "方括号中缺少下标"),
+]
+
+
+def syntax_message(message: str) -> str:
+    """A Jinja syntax error message in Chinese (ours pass through unchanged)."""
+    if not re.search(r"[A-Za-z]{3}", message) or re.search(r"[\u4e00-\u9fff]", message):
+        return message
+    for pattern, zh in _SYNTAX_MESSAGES:
+        m = pattern.search(message)
+        if m:
+            return zh(m) if callable(zh) else zh
+    return "模板写法有误：请检查花括号“{{ }}”“{% %}”是否成对、标签是否写全"
+
+
+def problem_message(error: BaseException) -> str:
+    """Why filling a template failed, in Chinese, for any exception rendering can raise."""
+    if isinstance(error, TemplateProblem):
+        return error.message
+    if isinstance(error, TemplateSyntaxError):
+        return "模板语法错误：" + syntax_message(error.message or "")
+    if isinstance(error, UndefinedError):
+        return "用到了没有值的名称或不存在的项"
+    if isinstance(error, SecurityError):
+        return "模板试图做块中不允许的操作"
+    if isinstance(error, TemplateRuntimeError):
+        return "模板无法执行（写法不受支持）"
+    if isinstance(error, ZeroDivisionError):
+        return "计算中除数为零"
+    if isinstance(error, OverflowError):
+        return f"计算结果太大，超过 {MAX_NUMBER_DIGITS} 位数的上限"
+    if isinstance(error, RecursionError):
+        return "模板嵌套调用过深"
+    if isinstance(error, MemoryError):
+        return "模板占用的内存过多"
+    if isinstance(error, TypeError):
+        return "计算或比较的两边类型不符（如文字和数字相加、对不是列表的值循环）"
+    if isinstance(error, ValueError):
+        return "计算中出现了无效的值"
+    return "模板无法执行"
+
+
+def _template_line(error: BaseException) -> int | None:
+    """The template line an exception was raised at (Jinja rewrites its traceback to say)."""
+    line = None
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
 # -- rendered output → Text ------------------------------------------------------------------
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def render_paragraphs(template: Template, context: dict[str, Any]) -> list[Text]:
-    """Render *template*; an empty line separates two paragraphs."""
-    return chunks_to_paragraphs(template.generate(context))
+    """Render *template*; an empty line separates two paragraphs. Raises TemplateProblem."""
+    return chunks_to_paragraphs(_generate(template, context))
 
 
 def render_inline(template: Template, context: dict[str, Any]) -> Text:
-    """Render *template* as one paragraph (line breaks inside are joined)."""
-    return chunks_to_text(template.generate(context))
+    """Render *template* as one paragraph (line breaks inside are joined). Raises TemplateProblem."""
+    return chunks_to_text(_generate(template, context))
+
+
+def _generate(template: Template, context: dict[str, Any]) -> list[str]:
+    """The output chunks of one render, within the limits; any failure as a TemplateProblem."""
+    budget = _Budget(deadline=time.monotonic() + MAX_RENDER_SECONDS)
+    token = _BUDGET.set(budget)
+    chunks: list[str] = []
+    try:
+        for chunk in template.generate(context):
+            budget.output += len(chunk)
+            if budget.output > MAX_OUTPUT_CHARS:
+                raise _output_limit()
+            if not isinstance(chunk, _Chunk):  # values are checked where the config gives them
+                bad = invalid_char(chunk)
+                if bad is not None:
+                    raise TemplateProblem(f"模板输出了不能写入 Word 文件的控制字符（{bad[1]}）")
+            budget.tick()
+            chunks.append(chunk)
+    except Exception as e:  # noqa: BLE001 - the template is untrusted: every failure is reported
+        raise TemplateProblem(problem_message(e), _template_line(e)) from e
+    finally:
+        _BUDGET.reset(token)
+    return chunks
 
 
 def chunks_to_paragraphs(chunks: Iterable[str]) -> list[Text]:
@@ -228,6 +713,8 @@ def _to_text(rendered: str, marks: dict[str, _Chunk]) -> Text:
 
 
 def _unsentinel(text: str) -> list[Any]:
+    if _OPEN not in text:
+        return [text]
     parts: list[Any] = []
     pos = 0
     for m in _SENTINEL.finditer(text):
@@ -239,13 +726,27 @@ def _unsentinel(text: str) -> list[Any]:
 
 
 __all__ = [
+    "LOOP_ATTRIBUTES",
+    "MAX_CALLS",
+    "MAX_CALL_DEPTH",
+    "MAX_LOOP_ITERATIONS",
+    "MAX_NUMBER_DIGITS",
+    "MAX_OUTPUT_CHARS",
+    "MAX_RENDER_SECONDS",
+    "MAX_TEMPLATE_CHARS",
+    "MAX_TEXT_CHARS",
     "Missing",
+    "RESERVED_NAMES",
+    "TemplateProblem",
     "TemplateSyntaxError",
     "compile_template",
     "environment",
     "format_date",
+    "invalid_char",
+    "problem_message",
     "render_inline",
     "render_paragraphs",
+    "syntax_message",
     "to_paragraphs",
     "to_text",
 ]
