@@ -212,9 +212,18 @@ def recover(root: Path) -> list[str]:
                 _unlink_quietly(Path(tmp))
             elif os.path.exists(target):
                 _unlink_quietly(Path(target))
+                _rmdir_if_empty(Path(target).parent)
                 undone.append(target)
         _unlink_quietly(journal)
     return undone
+
+
+def _rmdir_if_empty(folder: Path) -> None:
+    """Remove a folder the undone write had made for its file (an empty one only)."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def _unlink_quietly(path: Path | None) -> None:

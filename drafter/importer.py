@@ -428,6 +428,10 @@ def _check_round_trip(config_text: str, blocks_text: str | None, library: Librar
     return problems
 
 
+def _empty_dir(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
+
+
 def _backup(path: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.bak-{stamp}")
@@ -447,7 +451,7 @@ def import_document(path: Path | str, root: Path | str, *, name: str | None = No
     config_path = root / "configs" / f"{name}.yaml"
     blocks_dir = root / "blocks" / "imported" / name
     recover(root)  # an import killed half-way is undone before anything is judged to exist
-    existing = [p for p in (config_path, blocks_dir) if p.exists()]
+    existing = [p for p in (config_path, blocks_dir) if p.exists() and not _empty_dir(p)]
     if existing and not force:
         raise DrafterError(
             "已存在 " + "、".join(p.relative_to(root).as_posix() for p in existing) + "，未做任何改动",

@@ -27,11 +27,12 @@ import io
 import zipfile
 
 import docx
+from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from ..errors import ReadError
+from ..limits import MAX_DOCX_PART, MAX_DOCX_RATIO, MAX_DOCX_UNPACKED
 from ..findings import Finding, Severity
 from ..numbering import chinese_numeral
 from .structure import FlatParagraph, ReadResult, build_document
@@ -47,10 +48,18 @@ _LEVEL_NAMES = {"一级标题": 1, "二级标题": 2, "三级标题": 3, "四级
 def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
     """Read a Word document (bytes) into the model."""
     document = _open(data, source)
+    try:
+        return _read(document, source)
+    except RecursionError:
+        raise ReadError("文档的结构嵌套过深，无法导入", file=source,
+                        hint="请在 Word 中打开，全选复制到新文档后另存为 .docx 再导入") from None
+
+
+def _read(document, source: str) -> ReadResult:
     styles = _Styles(document.styles.element)
     numbering = _Numbering(_numbering_root(document))
     paragraphs: list[FlatParagraph] = []
-    findings: list[Finding] = []
+    findings: list[Finding] = _unread_parts(document, source)
     dropped: list[str] = []
     count = tables = 0
     for block in _blocks(document.element.body):
@@ -66,6 +75,7 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
                 _label(p, styles, numbering)
             continue
         count += 1
+        findings += _dropped_objects(block, source, count)
         paragraphs.extend(_paragraph(block, styles, numbering, count))
     result = build_document(paragraphs, source)
     result.findings[:0] = findings
@@ -73,15 +83,90 @@ def read_docx(data: bytes, source: str = "<文档>") -> ReadResult:
     return result
 
 
+_DAMAGED_HINT = "文件可能已损坏、不完整或不是 .docx；请用 Word 或 WPS 打开后另存为 .docx 再导入"
+
+
 def _open(data: bytes, source: str):
+    """python-docx's Document, after checking that the package is a Word document of sane size."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReadError("这是旧版 Word 文档（.doc）或加了密码的文档，不能直接导入", file=source,
                         hint="请在 Word 或 WPS 中打开（取消密码），另存为 .docx 后再导入")
+    if not data.startswith(b"PK"):
+        raise ReadError("这不是 Word 文档（.docx）：文件内容不是 .docx 的格式", file=source, hint=_DAMAGED_HINT)
+    _check_package(data, source)
     try:
         return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
-        raise ReadError(f"无法打开 Word 文档（{type(err).__name__}）", file=source,
-                        hint="文件可能已损坏或不是 .docx；请用 Word 或 WPS 打开后另存为 .docx") from None
+    except Exception:  # noqa: BLE001 - a damaged package fails in many ways inside python-docx and lxml
+        raise ReadError("无法打开 Word 文档：文件已损坏或不完整", file=source, hint=_DAMAGED_HINT) from None
+
+
+def _check_package(data: bytes, source: str) -> None:
+    """Refuse a zip that is not a Word document, or that would unpack to more than the limits
+    (a zip bomb: a few KB that unpack to gigabytes), before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ReadError("无法打开 Word 文档：文件已损坏或不完整", file=source, hint=_DAMAGED_HINT) from None
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
+        kind = ("Excel 表格" if any(n.startswith("xl/") for n in names) else
+                "PowerPoint 演示文稿" if any(n.startswith("ppt/") for n in names) else
+                "WPS/OpenDocument 文档" if "content.xml" in names else "压缩包")
+        raise ReadError(f"这不是 Word 文档，而是{kind}", file=source, hint="请导入 Word 文档（.docx）")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_DOCX_PART or total > MAX_DOCX_UNPACKED or (
+                info.file_size > 1024 * 1024 and ratio > MAX_DOCX_RATIO):
+            raise ReadError(f"文档解压后过大（{info.filename} 超出上限：单个部件 {MAX_DOCX_PART // (1024 * 1024)} MB、"
+                            f"合计 {MAX_DOCX_UNPACKED // (1024 * 1024)} MB），不导入", file=source,
+                            hint="正常的工作文件远小于此；文件可能已损坏或被恶意构造")
+
+
+def _unread_parts(document, source: str) -> list[Finding]:
+    """Findings for what the document holds outside the body text: footnotes, endnotes, comments."""
+    found = []
+    rels = {rel.reltype for rel in document.part.rels.values()}
+    for reltype, what in ((RT.FOOTNOTES, "脚注"), (RT.ENDNOTES, "尾注"), (RT.COMMENTS, "批注")):
+        if reltype in rels and _has_notes(document, reltype):
+            found.append(Finding("import.notes", Severity.WARNING,
+                                 f"文档中的{what}没有导入（导入只识别正文段落），请核对后手工补上", file=source))
+    body = document.element.body
+    if body.find(f".//{qn('w:del')}") is not None or body.find(f".//{qn('w:ins')}") is not None:
+        found.append(Finding("import.tracked-changes", Severity.WARNING,
+                             "文档中有尚未接受或拒绝的修订：按“接受所有修订”后的文字导入", file=source,
+                             hint="如不想要某处修订，请先在 Word 中拒绝它再导入"))
+    return found
+
+
+def _has_notes(document, reltype: str) -> bool:
+    """True when the notes part holds real notes (Word always writes two separator notes)."""
+    try:
+        part = document.part.part_related_by(reltype)
+        root = etree.fromstring(part.blob) if hasattr(part, "blob") else part.element
+    except (KeyError, ValueError, etree.XMLSyntaxError):
+        return False
+    for note in root:
+        if note.get(qn("w:type")) in (None, "normal") and "".join(note.itertext()).strip():
+            return True
+    return False
+
+
+_OBJECTS = {qn("w:drawing"): "图片", qn("w:pict"): "图片", qn("w:object"): "嵌入对象",
+            qn("w:footnoteReference"): None, qn("w:endnoteReference"): None}
+
+
+def _dropped_objects(p, source: str, number: int) -> list[Finding]:
+    """Findings for pictures and embedded objects in a paragraph (their content is not imported)."""
+    kinds = []
+    for el in p.iter(*_OBJECTS):
+        what = _OBJECTS[el.tag]
+        if what and what not in kinds:
+            kinds.append(what)
+    return [Finding("import.object", Severity.WARNING, f"{what}没有导入（导入只识别文字）", file=source, paragraph=number)
+            for what in kinds]
 
 
 def _numbering_root(document):
@@ -308,7 +393,7 @@ _LEGAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍�
 
 def format_number(n: int, fmt: str) -> str:
     """Write *n* as Word's numFmt does (the formats Chinese documents use, and the common others)."""
-    if n <= 0:
+    if n <= 0 or n >= 100000:  # no Chinese numeral label runs that high: a damaged start value
         return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
         return chinese_numeral(n)
