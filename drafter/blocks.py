@@ -15,6 +15,7 @@ parsed and compiled only when a build first uses its block.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,8 @@ from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
-from .templating import TemplateSyntaxError, compile_parsed, compile_template, parse_template
+from .templating import (RESERVED_NAMES, TemplateRefused, TemplateSyntaxError, compile_parsed, compile_template,
+                         invalid_char, parse_template)
 from .validation import validate
 from .yamlio import YDict, load_yaml_file, read_yaml_file
 
@@ -200,7 +202,11 @@ class Library:
 
 
 def check_value(param: Param, value: Any) -> str | None:
-    """Why *value* is not of the parameter's type (in Chinese), or None if it is."""
+    """Why *value* is not of the parameter's type (in Chinese), or None if it is.
+
+    Besides the type: a number must be finite (``.nan``, ``.inf`` and ``1e400`` read as
+    numbers in YAML), and a text may not hold characters a Word file cannot store.
+    """
     if value is None:
         return None
     ok = {
@@ -211,7 +217,7 @@ def check_value(param: Param, value: Any) -> str | None:
         "date": isinstance(value, dt.date),
     }[param.type]
     if ok:
-        return None
+        return value_problem(param.name, value)
     hint = ""
     if param.type == "str" and isinstance(value, (int, float)):
         hint = "（数字作文字用时请加引号）"
@@ -219,7 +225,37 @@ def check_value(param: Param, value: Any) -> str | None:
         hint = "（只写数字，不要带%号）"
     elif param.type == "date":
         hint = "（写成 2023-02-10 的形式）"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return value_problem(param.name, value)
     return f"「{param.name}」应为{PARAM_TYPE_NAMES[param.type]}，实际是「{value}」{hint}"
+
+
+def value_problem(name: str, value: Any) -> str | None:
+    """Why *value* cannot go into a document whatever its declared type (in Chinese), or None:
+    a number that is not finite, or a text (also inside a list or mapping) holding a
+    character a Word file cannot store."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"「{name}」的值不是有效的数（.nan、.inf 或超出范围的数，如 1e400），请写出具体的数"
+    if isinstance(value, str):
+        bad = invalid_char(value)
+        if bad is not None:
+            return f"「{name}」含有不能写入 Word 文件的控制字符（{bad[1]}，第{bad[0] + 1}个字符），请删除它"
+        return None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for item in value:
+            problem = value_problem(name, item)
+            if problem:
+                return problem
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why *name* cannot be a parameter (in Chinese), or None."""
+    if name in RESERVED_NAMES:
+        return f"「{name}」是模板引擎的保留名，不能用作参数名"
+    return None
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -236,6 +272,20 @@ def load_common_params(root: Path) -> dict[str, Param]:
     name = _relative(path, root)
     data = load_yaml_file(path, name)
     spec = validate(CommonParamsFile, data, name, BlockError)
+    errors = []
+    for key, p in spec.params.items():
+        problem = name_problem(key)
+        if problem:
+            pos = data["params"].key_pos.get(key)
+            errors.append(BlockError(problem, file=name, line=pos.line if pos else None,
+                                     column=pos.column if pos else None, key="params", hint="请换一个名称"))
+        for attr in ("default", "example"):
+            problem = check_value(Param(key, p.type, p.description), getattr(p, attr))
+            if problem:
+                pos = data["params"].value_pos.get(key)
+                errors.append(BlockError(problem, file=name, line=pos.line if pos else None,
+                                         key=f"params.{key}.{attr}"))
+    raise_all(errors)
     return {k: Param(k, p.type, p.description, p.default, p.example, common=True) for k, p in spec.params.items()}
 
 
@@ -349,6 +399,12 @@ def _make_block(
         source = getattr(spec, key)
         if source is None:
             continue
+        bad = invalid_char(source)
+        if bad is not None:
+            bad_line = raw.value_pos[key].line + source.count("\n", 0, bad[0])
+            errors.append(BlockError(f"{_TEXT_NAMES[key]}含有不能写入 Word 文件的控制字符（{bad[1]}）", file=file,
+                                     line=bad_line, key=f"{spec.id} {key}", hint="请删除它"))
+            continue
         if source in known:
             names |= known[source]
             continue
@@ -359,29 +415,39 @@ def _make_block(
             names |= used
         except TemplateSyntaxError as e:
             bad_line = start + (e.lineno or 1) - 1
+            refused = isinstance(e, TemplateRefused)  # not a slip of syntax: what blocks may not do
             errors.append(
                 BlockError(
-                    f"模板语法错误：{_jinja_message(e)}",
+                    e.message if refused else f"模板语法错误：{_jinja_message(e)}",
                     file=file,
                     line=bad_line,
                     column=_column(lines, bad_line, ("{{", "{%", "}}", "%}", "{", "}")),
                     key=f"{spec.id} {key}",
-                    hint="变量写作 {{ 县名 }}，花括号要成对",
+                    hint=None if refused else "变量写作 {{ 县名 }}，花括号要成对",
                 )
             )
     params = {k: Param(k, p.type, p.description, p.default, p.example) for k, p in spec.params.items()}
+    for var in sorted(params):
+        problem = name_problem(var)
+        if problem:
+            pos = raw["params"].key_pos[var]
+            errors.append(BlockError(problem, file=file, line=pos.line, column=pos.column, key=f"{spec.id} params",
+                                     hint="请换一个名称，并改正正文中的写法"))
+            del params[var]
     declared = set(params) | set(common)
     for var in sorted(names - declared):
         where = "title" if spec.title is not None and var in known.get(spec.title, ()) else "body"
         var_line = _line_of(spec, raw, where, var)
+        reserved = var in RESERVED_NAMES
         errors.append(
             BlockError(
-                f"未定义的变量「{var}」",
+                f"「{var}」是模板引擎的保留名，块中不能使用" if reserved else f"未定义的变量「{var}」",
                 file=file,
                 line=var_line,
                 column=_column(lines, var_line, (var,)),
                 key=f"{spec.id} {where}",
-                hint=did_you_mean(var, declared) or "请在 params 中声明它（名称、类型、说明）",
+                hint=("块中只能用本块的参数和 _params.yaml 中的通用参数" if reserved else
+                      did_you_mean(var, declared) or "请在 params 中声明它（名称、类型、说明）"),
             )
         )
     for var in sorted(set(params) - names):
@@ -418,6 +484,9 @@ def _make_block(
         title_ast=templates["title"],
         body_ast=templates["body"],
     )
+
+
+_TEXT_NAMES = {"title": "标题句", "body": "正文"}
 
 
 def _column(lines: Sequence[str], line: int, tokens: tuple[str, ...]) -> int | None:

@@ -116,6 +116,11 @@ def invalid_char(text: str) -> tuple[int, str] | None:
     return (m.start(), f"U+{ord(m.group()):04X}") if m else None
 
 
+class TemplateRefused(TemplateSyntaxError):
+    """A template uses what blocks may not (a filter, a method, ``include`` …) or is over a limit:
+    found when it is parsed, with a Chinese message that is complete as it stands."""
+
+
 class TemplateProblem(TemplateError):
     """A template could not be filled: the Chinese reason, and the template line if known."""
 
@@ -428,17 +433,17 @@ def parse_template(source: str) -> tuple[nodes.Template, set[str]]:
     in their file.
     """
     if len(source) > MAX_TEMPLATE_CHARS:
-        raise TemplateSyntaxError(f"模板超过 {_wan(MAX_TEMPLATE_CHARS)}字的上限（{len(source)} 字），请拆成几个块",
+        raise TemplateRefused(f"模板超过 {_wan(MAX_TEMPLATE_CHARS)}字的上限（{len(source)} 字），请拆成几个块",
                                   1)
     bad = invalid_char(source)
     if bad is not None:
-        raise TemplateSyntaxError(f"含有不能写入 Word 文件的控制字符（{bad[1]}）", source.count("\n", 0, bad[0]) + 1)
+        raise TemplateRefused(f"含有不能写入 Word 文件的控制字符（{bad[1]}）", source.count("\n", 0, bad[0]) + 1)
     try:
         ast = environment().parse(source)
     except TemplateSyntaxError as e:
         raise TemplateSyntaxError(syntax_message(e.message or ""), e.lineno, e.name, e.filename) from None
     except RecursionError:
-        raise TemplateSyntaxError("模板中的括号或标签嵌套过深", 1) from None
+        raise TemplateRefused("模板中的括号或标签嵌套过深", 1) from None
     _refuse(ast)
     try:
         if any(True for _ in ast.find_all(_BINDING_NODES)):
@@ -447,7 +452,7 @@ def parse_template(source: str) -> tuple[nodes.Template, set[str]]:
             names = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
         ast = _Limits().visit(ast)
     except RecursionError:
-        raise TemplateSyntaxError("模板中的括号或标签嵌套过深", 1) from None
+        raise TemplateRefused("模板中的括号或标签嵌套过深", 1) from None
     _mark_outputs(ast, names)
     return ast, names
 
@@ -457,21 +462,21 @@ def _refuse(ast: nodes.Template) -> None:
     for node in ast.find_all(_CHECKED_NODES):
         line = node.lineno
         if isinstance(node, nodes.Filter):
-            raise TemplateSyntaxError(f"块中不能使用过滤器「|{node.name}」", line)
+            raise TemplateRefused(f"块中不能使用过滤器「|{node.name}」", line)
         if isinstance(node, nodes.Test):
-            raise TemplateSyntaxError(f"块中不能使用「is {node.name}」这样的判断，请改用 ==、>、< 比较", line)
+            raise TemplateRefused(f"块中不能使用「is {node.name}」这样的判断，请改用 ==、>、< 比较", line)
         if isinstance(node, _LOADING_NODES):
-            raise TemplateSyntaxError("块中不能用 include、import、extends 引用其他模板", line)
+            raise TemplateRefused("块中不能用 include、import、extends 引用其他模板", line)
         if isinstance(node, nodes.For) and node.recursive:
-            raise TemplateSyntaxError("块中不能使用递归循环（recursive）", line)
+            raise TemplateRefused("块中不能使用递归循环（recursive）", line)
         if isinstance(node, nodes.Getattr):
             if not (isinstance(node.node, nodes.Name) and node.node.name == "loop" and node.attr in LOOP_ATTRIBUTES):
-                raise TemplateSyntaxError(_attribute_message(node.attr), line)
+                raise TemplateRefused(_attribute_message(node.attr), line)
         if isinstance(node, nodes.Const) and isinstance(node.value, float) and not math.isfinite(node.value):
-            raise TemplateSyntaxError("模板中的数太大（超出了数的范围）", line)
+            raise TemplateRefused("模板中的数太大（超出了数的范围）", line)
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
             if node.arg.value.startswith("_"):
-                raise TemplateSyntaxError(_attribute_message(node.arg.value), line)
+                raise TemplateRefused(_attribute_message(node.arg.value), line)
 
 
 class _Limits(NodeTransformer):
@@ -501,7 +506,7 @@ def compile_parsed(ast: nodes.Template) -> Template:
     try:
         return environment().from_string(ast)
     except RecursionError:
-        raise TemplateSyntaxError("模板中的括号或标签嵌套过深", 1) from None
+        raise TemplateRefused("模板中的括号或标签嵌套过深", 1) from None
     except TemplateSyntaxError as e:
         raise TemplateSyntaxError(syntax_message(e.message or ""), e.lineno, e.name, e.filename) from None
 
@@ -568,6 +573,8 @@ def problem_message(error: BaseException) -> str:
     """Why filling a template failed, in Chinese, for any exception rendering can raise."""
     if isinstance(error, TemplateProblem):
         return error.message
+    if isinstance(error, TemplateRefused):
+        return error.message or ""
     if isinstance(error, TemplateSyntaxError):
         return "模板语法错误：" + syntax_message(error.message or "")
     if isinstance(error, UndefinedError):
@@ -738,6 +745,7 @@ __all__ = [
     "Missing",
     "RESERVED_NAMES",
     "TemplateProblem",
+    "TemplateRefused",
     "TemplateSyntaxError",
     "compile_template",
     "environment",
