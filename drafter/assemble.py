@@ -17,19 +17,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Template, TemplateError
+from jinja2 import TemplateError
 
-from .blocks import Block, Library, Param, check_value
+from .blocks import Block, Library, Param, check_value, value_problem
 from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, Config, ConfigSpec,
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
 from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Text
 from .numbering import LabelStyle
-from .templating import (Missing, TemplateSyntaxError, compile_template, format_date, render_inline,
+from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
+                         compile_template, format_date, invalid_char, problem_message, render_inline,
                          render_paragraphs)
 from .yamlio import Pos
 
-_RENDER_FAILURES = (TemplateError, TypeError, ValueError, ArithmeticError)
+# What filling a template can raise: templating turns every failure of a render (a limit, a
+# refused operation, a Python or Jinja exception) into a TemplateProblem with a Chinese
+# message, and compiling raises TemplateSyntaxError; both are TemplateErrors.
+_RENDER_FAILURES = (TemplateError,)
 
 
 @dataclass
@@ -124,6 +128,11 @@ class Assembler:
             param = self.library.common.get(name)
             if param is not None:
                 self._check_type(param, value, self._value_where(name))
+            else:
+                problem = value_problem(name, value)
+                if problem:
+                    where = self._value_where(name)
+                    self._error(ConfigError, problem, where.pos, where.key)
         return values
 
     def _value_where(self, name: str) -> _Where:
@@ -133,10 +142,12 @@ class Assembler:
                 return _Where(self.spec.key_pos(group, name), group)
         return _Where(None, "variables")
 
-    def _check_type(self, param: Param, value: Any, where: _Where) -> None:
+    def _check_type(self, param: Param, value: Any, where: _Where) -> bool:
+        """Record why *value* does not fit *param*, if it does not; True if it fits."""
         problem = check_value(param, value)
         if problem:
             self._error(ConfigError, problem, where.pos, where.key)
+        return problem is None
 
     def _resolve(self, block: Block, name: str, ref: _Ref, section_values: dict, where: _Where,
                  section: SectionSpec | None) -> Any:
@@ -149,8 +160,8 @@ class Assembler:
         )
         for values, given_at in places:
             if values.get(name) is not None:
-                if param is not None:
-                    self._check_type(param, values[name], given_at())
+                if param is not None and not self._check_type(param, values[name], given_at()):
+                    return Missing(name)  # reported where it is given; rendered as a stand-in
                 return values[name]
         if param is not None and param.default is not None:
             return param.default
@@ -241,20 +252,29 @@ class Assembler:
         self.used_names |= block.variables
         used |= block.variables
         origin = self._origin(where.pos, block)
-        title = self._render(block.title_template, context, block, "title", inline=True)
-        body = self._render(block.body_template, context, block, "body", inline=False)
+        title = self._render(block, "title", context, inline=True)
+        body = self._render(block, "body", context, inline=False)
         return _Rendered(title, body, origin)
 
     # -- rendering -----------------------------------------------------------------
-    def _render(self, template: Template | None, context: dict, block: Block, key: str, *, inline: bool) -> Any:
-        """The rendered text of one template of *block* (empty on failure, with the error recorded)."""
-        if template is None:
-            return Text() if inline else []
+    def _render(self, block: Block, key: str, context: dict, *, inline: bool) -> Any:
+        """The rendered text of *block*'s title or body (empty on failure, with the error recorded).
+
+        The block's template is untrusted: compiling it and every limit or failure while
+        filling it end here as one located Chinese message, never a traceback."""
+        empty: Any = Text() if inline else []
+        source = block.title_source if key == "title" else block.body_source
         try:
+            template = block.title_template if key == "title" else block.body_template
+            if template is None:
+                return empty
             return render_inline(template, context) if inline else render_paragraphs(template, context)
         except _RENDER_FAILURES as e:
-            self.errors.append(RenderError(f"填写块时出错：{e}", file=block.file, line=block.line, key=f"{block.id} {key}"))
-            return Text() if inline else []
+            place = "标题句" if key == "title" else "正文"
+            at = f"（{place}第{e.lineno}行）" if _lineno(e) and (source or "").count("\n") > 0 else ""
+            self.errors.append(RenderError(f"填写块时出错{at}：{_message(e)}", file=block.file, line=block.line,
+                                           key=f"{block.id} {key}"))
+            return empty
 
     def _inline(self, source: str, where: _Where, used: set | None = None) -> Text:
         """One-off single-paragraph text from the config (title, 署名, 标题句)."""
@@ -266,16 +286,28 @@ class Assembler:
     def _inline_render(self, source: str, where: _Where, used: set | None, *, inline: bool) -> Any:
         """Render one-off text from the config itself, filled from the config's own values only."""
         empty: Any = Text() if inline else []
+        bad = invalid_char(source)
+        if bad is not None:
+            self._error(ConfigError, f"文字中含有不能写入 Word 文件的控制字符（{bad[1]}）", where.pos, where.key,
+                        "请删除它")
+            return empty
         try:
             template, names = compile_template(source)
         except TemplateSyntaxError as e:
-            self._error(ConfigError, f"模板语法错误：{e.message}", where.pos, where.key)
+            self._error(ConfigError, _message(e), where.pos, where.key)
+            return empty
+        reserved = sorted(names & RESERVED_NAMES)
+        if reserved:
+            self._error(ConfigError, "、".join(f"「{n}」" for n in reserved) + "是模板引擎的保留名，文字中不能使用",
+                        where.pos, where.key, "文字中只能用 variables、targets 中的变量")
             return empty
         context: dict[str, Any] = {}
         for name in sorted(names):
             param = self.library.common.get(name)
             if self.doc_values.get(name) is not None:
-                context[name] = self.doc_values[name]
+                value = self.doc_values[name]
+                # an unusable value is reported where the config gives it
+                context[name] = Missing(name) if value_problem(name, value) else value
             elif param is not None and param.default is not None:
                 context[name] = param.default
             elif param is not None or name in self.doc_values:
@@ -290,7 +322,8 @@ class Assembler:
         try:
             return render_inline(template, context) if inline else render_paragraphs(template, context)
         except _RENDER_FAILURES as e:
-            self._error(RenderError, f"填写文字时出错：{e}", where.pos, where.key)
+            at = f"（第{e.lineno}行）" if _lineno(e) and source.count("\n") > 0 else ""
+            self._error(RenderError, f"填写文字时出错{at}：{_message(e)}", where.pos, where.key)
             return empty
 
     def _signature(self, sig) -> Signature:
@@ -326,6 +359,17 @@ class Assembler:
             if self.missing and not self.draft:
                 summary += "缺少的值可在 variables 或 targets 中填写，或加 --draft 生成留空（**）的草稿。"
             raise_all(self.errors, summary)
+
+
+def _message(error: TemplateError) -> str:
+    """The Chinese reason a template failed (templating's messages are Chinese already)."""
+    if isinstance(error, TemplateSyntaxError) and not isinstance(error, TemplateRefused):
+        return f"模板语法错误：{error.message}"
+    return problem_message(error)
+
+
+def _lineno(error: TemplateError) -> int | None:
+    return error.lineno if isinstance(error, (TemplateProblem, TemplateSyntaxError)) else None
 
 
 def _sort_key(pos: Pos | None) -> tuple[int, int]:
