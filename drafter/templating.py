@@ -20,9 +20,11 @@ template may do is what a document needs: print parameters, do simple arithmetic
 Chinese, before or while rendering:
 
 * Names: the environment has **no globals** (no ``range``, ``dict``, ``lipsum``, ``cycler``,
-  ``joiner``, ``namespace``), **no filters and no tests** (``|join``, ``|attr``, ``|format``,
-  ``is odd`` … are refused when the template is parsed), and :data:`RESERVED_NAMES` — names
-  Jinja itself gives a meaning (``self``, ``loop``, ``caller`` …) — cannot be parameters.
+  ``joiner``, ``namespace``), **no filters and no tests** — none is kept (``|join``,
+  ``|attr``, ``|format``, ``is odd`` … are refused when the template is parsed; the only
+  filters in the environment are drafter's own, which the parser wires in) — and
+  :data:`RESERVED_NAMES` — names Jinja itself gives a meaning (``self``, ``loop``,
+  ``caller`` …) — cannot be parameters.
 * Attributes and methods: ``{{ 县名.encode() }}``, ``{{ x.__class__ }}``, ``{{ ''.join }}``
   are refused at parse time and again at run time; only ``loop.index`` and its siblings
   (:data:`LOOP_ATTRIBUTES`) can be read. Subscripts are limited to ``文字[0]``/``列表[1:3]``
@@ -33,21 +35,26 @@ Chinese, before or while rendering:
   characters Word cannot store (XML-invalid control characters) are errors too.
 
 Limits (per render: one block's title or body, or one piece of text in a config). Each,
-when hit, stops the render with a Chinese message that names the limit:
+when hit, stops the render with a Chinese message that names the limit, and is reported
+at the block (file, line, id) or at the config key; values are set for what documents
+need, so that every hostile case fails within a few hundredths of a second:
 
-=========================  ===========  =====================================================
-:data:`MAX_TEMPLATE_CHARS`  20,000       characters of one template's source
-:data:`MAX_OUTPUT_CHARS`    200,000      characters one render produces (checked while the
-                                         output is consumed, chunk by chunk)
-:data:`MAX_TEXT_CHARS`      10,000       length of a text or list built by ``*``, ``+`` or ``~``
-:data:`MAX_NUMBER_DIGITS`   30           digits of a number a calculation produces
-                                         (``10 ** 400`` is refused before it is computed)
-:data:`MAX_LOOP_ITERATIONS` 1,000        iterations of all loops of one render together
-:data:`MAX_CALLS`           1,000        macro calls in one render
-:data:`MAX_CALL_DEPTH`      20           macros calling macros (a macro calling itself)
-:data:`MAX_RENDER_SECONDS`  2.0          time for one render (checked at every chunk,
-                                         operator, loop iteration and call)
-=========================  ===========  =====================================================
+- :data:`MAX_TEMPLATE_CHARS` = 20,000: characters of one template's source (refused when
+  parsed, so when the library loads).
+- :data:`MAX_OUTPUT_CHARS` = 200,000 (“20 万字”): characters one render produces, counted
+  while its chunks are consumed; text printed by ``{{ }}`` into ``{% set %}…{% endset %}``
+  or a macro's result counts too, so nothing can grow unseen.
+- :data:`MAX_VALUES` = 10,000: parameter values (and draft blanks) printed by one render.
+- :data:`MAX_TEXT_CHARS` = 10,000: length of a text or list built by ``*``, ``+`` or ``~``
+  (``'a' * 10**9`` is refused before it is built).
+- :data:`MAX_NUMBER_DIGITS` = 30: digits of a number a calculation produces (``9**9**9`` is
+  refused before it is computed; ``inf``, ``nan`` and complex results are refused too).
+- :data:`MAX_LOOP_ITERATIONS` = 1,000: iterations of all ``for`` loops of one render together.
+- :data:`MAX_CALLS` = 1,000: macro calls in one render.
+- :data:`MAX_CALL_DEPTH` = 20: macros calling macros (a macro calling itself ends here, not
+  in a RecursionError).
+- :data:`MAX_RENDER_SECONDS` = 2.0: time for one render, checked at every output chunk,
+  operator, ``~``, loop iteration, macro call and printed value.
 
 Every failure of a render — a limit, a refused operation, or a Python/Jinja exception
 (division by zero, adding text to a number …) — reaches the caller as one
@@ -78,6 +85,7 @@ from .model import Blank, Text, Value
 # -- limits ------------------------------------------------------------------------------------
 MAX_TEMPLATE_CHARS = 20_000
 MAX_OUTPUT_CHARS = 200_000
+MAX_VALUES = 10_000
 MAX_TEXT_CHARS = 10_000
 MAX_NUMBER_DIGITS = 30
 MAX_LOOP_ITERATIONS = 1_000
@@ -233,22 +241,27 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, _Chunk):
         return value  # a marked value: counted by _mark
     if isinstance(value, Missing):
-        return _Chunk(str(value), value.name, blank=True)
+        return _Chunk(_printed(str(value), value=True), value.name, blank=True)
     return _printed(_text_of(value))
 
 
 def _mark(value: Any, name: str) -> _Chunk:
     if isinstance(value, Missing):
-        return _Chunk(str(value), value.name, blank=True)
-    return _Chunk(_printed(_text_of(value)), name)
+        return _Chunk(_printed(str(value), value=True), value.name, blank=True)
+    return _Chunk(_printed(_text_of(value), value=True), name)
 
 
-def _printed(text: str) -> str:
+def _printed(text: str, *, value: bool = False) -> str:
+    """Count *text* (a value's when *value*) against the output limits of the render."""
     budget = _budget_tick()
     if budget is not None:
         budget.printed += len(text)
         if budget.printed > MAX_OUTPUT_CHARS:
             raise _output_limit()
+        if value:
+            budget.values += 1
+            if budget.values > MAX_VALUES:
+                raise TemplateProblem(f"模板中填入的值超过 {_wan(MAX_VALUES)}处的上限")
     return text
 
 
@@ -262,6 +275,7 @@ class _Budget:
     deadline: float
     output: int = 0  # characters of the render's output
     printed: int = 0  # characters printed by {{ }}, wherever they go
+    values: int = 0  # values and blanks printed
     iterations: int = 0
     calls: int = 0
     depth: int = 0
@@ -675,6 +689,7 @@ def _stand_in(chunks: Iterable[str]) -> tuple[str, dict[str, _Chunk]]:
     """
     chunks = list(chunks)
     plain = "".join(c for c in chunks if not isinstance(c, _Chunk))
+    taken = {c for c in set(plain) if c >= "\U000f0000"}  # one pass, however many values there are
     marks: dict[str, _Chunk] = {}
     out: list[str] = []
     code = 0xF0000  # supplementary private use area: not in ordinary text, and checked below
@@ -682,7 +697,7 @@ def _stand_in(chunks: Iterable[str]) -> tuple[str, dict[str, _Chunk]]:
         if not isinstance(chunk, _Chunk):
             out.append(chunk)
             continue
-        while chr(code) in plain:
+        while chr(code) in taken:
             code += 1
         marks[chr(code)] = chunk
         out.append(chr(code))
@@ -742,6 +757,7 @@ __all__ = [
     "MAX_RENDER_SECONDS",
     "MAX_TEMPLATE_CHARS",
     "MAX_TEXT_CHARS",
+    "MAX_VALUES",
     "Missing",
     "RESERVED_NAMES",
     "TemplateProblem",

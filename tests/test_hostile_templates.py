@@ -186,6 +186,11 @@ def test_text_returned_by_macros_counts_as_output(build):
     build(body, variables={"县名": "略" * 100}).refused(AT_BLOCK + "填写块时出错：模板输出超过 20 万字的上限")
 
 
+def test_values_printed_stop_at_the_value_limit(build):
+    body = "{% for a in 县名 %}" + "{{ 年度 }}" * 20 + "{% endfor %}"
+    build(body, variables={"县名": "略" * 999}).refused(AT_BLOCK + "填写块时出错：模板中填入的值超过 1 万处的上限")
+
+
 def test_recursive_macro_is_a_clean_error(build):
     build("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}").refused(
         AT_BLOCK + "填写块时出错：宏的嵌套调用超过 20 层的上限")
