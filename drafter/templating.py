@@ -366,7 +366,7 @@ class _Sandbox(SandboxedEnvironment):
         return isinstance(obj, Macro)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, LoopContext) and attribute in LOOP_ATTRIBUTES:
+        if self.is_safe_attribute(obj, attribute, None):
             return getattr(obj, attribute)
         if isinstance(obj, Undefined):
             return obj
@@ -390,7 +390,7 @@ class _Sandbox(SandboxedEnvironment):
         raise TemplateProblem("块中只能用数字下标取文字或列表中的一项，如 [0]")
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if not isinstance(__obj, Macro):
+        if not __self.is_safe_callable(__obj):
             raise TemplateProblem("块中只能调用本模板中定义的宏（macro），不能调用其他函数或方法")
         budget = _budget_tick()
         if budget is None:
@@ -458,6 +458,8 @@ def parse_template(source: str) -> tuple[nodes.Template, set[str]]:
         raise TemplateSyntaxError(syntax_message(e.message or ""), e.lineno, e.name, e.filename) from None
     except RecursionError:
         raise TemplateRefused("模板中的括号或标签嵌套过深", 1) from None
+    except ValueError:  # the lexer converting a number of thousands of digits
+        raise TemplateRefused(f"模板中的数位数过多（超过 {MAX_NUMBER_DIGITS} 位数的上限）", 1) from None
     _refuse(ast)
     try:
         if any(True for _ in ast.find_all(_BINDING_NODES)):
@@ -486,8 +488,9 @@ def _refuse(ast: nodes.Template) -> None:
         if isinstance(node, nodes.Getattr):
             if not (isinstance(node.node, nodes.Name) and node.node.name == "loop" and node.attr in LOOP_ATTRIBUTES):
                 raise TemplateRefused(_attribute_message(node.attr), line)
-        if isinstance(node, nodes.Const) and isinstance(node.value, float) and not math.isfinite(node.value):
-            raise TemplateRefused("模板中的数太大（超出了数的范围）", line)
+        if isinstance(node, nodes.Const) and isinstance(node.value, (int, float)) and (
+                abs(node.value) >= _MAX_NUMBER or not math.isfinite(node.value)):
+            raise TemplateRefused(f"模板中的数位数过多（超过 {MAX_NUMBER_DIGITS} 位数的上限）", line)
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
             if node.arg.value.startswith("_"):
                 raise TemplateRefused(_attribute_message(node.arg.value), line)
@@ -574,12 +577,12 @@ _SYNTAX_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
 
 def syntax_message(message: str) -> str:
     """A Jinja syntax error message in Chinese (ours pass through unchanged)."""
-    if not re.search(r"[A-Za-z]{3}", message) or re.search(r"[\u4e00-\u9fff]", message):
-        return message
     for pattern, zh in _SYNTAX_MESSAGES:
         m = pattern.search(message)
         if m:
             return zh(m) if callable(zh) else zh
+    if not re.search(r"[A-Za-z]{3}", re.sub(r"「[^」]*」|“[^”]*”", "", message)):
+        return message  # Chinese already
     return "模板写法有误：请检查花括号“{{ }}”“{% %}”是否成对、标签是否写全"
 
 
