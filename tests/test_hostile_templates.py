@@ -26,7 +26,9 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -63,7 +65,7 @@ def _quoted(text: str) -> str:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _warm(tmp_path_factory):
+def _warm():
     """Import what a build imports once, so the timings below measure the template alone."""
     import drafter.build  # noqa: F401
     import drafter.writers  # noqa: F401
@@ -76,10 +78,11 @@ def build(make_workspace, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(body: str = "{{ 县名 }}", *, item: str = "测试/攻击", variables: dict[str, str] | None = None,
-            block_params: str = "", common: str = PARAMS, draft: bool = False) -> "Outcome":
+            block_params: str = "", common: str = PARAMS, draft: bool = False, title: str | None = None) -> "Outcome":
         values = {"年度": "2023", "县名": "略阳", "增长率": "6.5", **(variables or {})}
         block = ("blocks:\n  - id: 测试/标题\n    kind: heading\n    body: 聚焦发展\n"
-                 f"  - id: 测试/攻击\n    kind: item\n    body: {_quoted(body)}\n" + block_params)
+                 "  - id: 测试/攻击\n    kind: item\n" + (f"    title: {_quoted(title)}\n" if title else "")
+                 + f"    body: {_quoted(body)}\n" + block_params)
         config = ("kind: 工作要点\nvariables:\n" + "".join(f"  {k}: {v}\n" for k, v in values.items())
                   + f"sections:\n  - heading: 测试/标题\n    items:\n      - {item}\n")
         files = {BLOCK_FILE: block, CONFIG_FILE: config, "blocks/_params.yaml": common}
@@ -96,10 +99,16 @@ def build(make_workspace, monkeypatch):
     return run
 
 
+@dataclass
 class Outcome:
-    def __init__(self, root: Path, code: int, output: str, elapsed: float, sources: str, result) -> None:
-        self.root, self.code, self.output, self.elapsed, self.sources = root, code, output, elapsed, sources
-        self.result = result
+    """One run of ``drafter build``: the workspace, what the command did and how long it took."""
+
+    root: Path
+    code: int
+    output: str  # stdout and stderr
+    elapsed: float
+    sources: str  # the workspace's files: ASCII words in them are the user's, not ours
+    result: Any
 
     def refused(self, *expected: str) -> None:
         """Exit code 2, each *expected* text in the message, and nothing written."""
@@ -337,6 +346,11 @@ def test_control_characters_in_values_are_refused(build, char):
 
 def test_control_characters_in_a_block_are_refused_when_the_library_loads(build):
     build("第一行\n第二行\x00。").refused(f"{BLOCK_FILE} 第8行 测试/攻击 body：正文含有不能写入 Word 文件的控制字符（U+0000）")
+
+
+def test_control_characters_in_a_title_are_refused_when_the_library_loads(build):
+    # the title takes line 7, the body moves to line 8
+    build(title="标题\x01句。").refused(f"{BLOCK_FILE} 第7行 测试/攻击 title：标题句含有不能写入 Word 文件的控制字符（U+0001）")
 
 
 def test_control_characters_in_config_text_are_refused(build):
