@@ -4,47 +4,47 @@ The public API (the CLI is a thin layer over it)::
 
     from drafter import build, render, import_document, create_workspace
     result = build("configs/gov-party-group-party-building-2023.yaml", fmt="txt")
+
+Names are imported on first use (PEP 562), so that ``import drafter`` — and the command
+line starting up, or stopping at an early Ctrl-C — does not pay for pydantic, jinja2 and
+python-docx before it needs them.
 """
 
-from .assemble import assemble
-from .blocks import Library, load_library
-from .build import BuildResult, build, render
-from .config import Config, load_config
-from .errors import DrafterError, DrafterErrors
-from .findings import Finding, Severity
-from .model import Document
+from __future__ import annotations
 
-
-def import_document(*args, **kwargs):
-    """Import a .txt/.docx into a workspace (see :func:`drafter.importer.import_document`)."""
-    from .importer import import_document as _import
-
-    return _import(*args, **kwargs)
-
-
-def create_workspace(*args, **kwargs):
-    """A new workspace from the shipped library (see :func:`drafter.scaffold.create_workspace`)."""
-    from .scaffold import create_workspace as _create
-
-    return _create(*args, **kwargs)
-
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "BuildResult",
-    "Config",
-    "Document",
-    "DrafterError",
-    "DrafterErrors",
-    "Finding",
-    "Library",
-    "assemble",
-    "build",
-    "create_workspace",
-    "import_document",
-    "load_config",
-    "load_library",
-    "render",
-    "Severity",
-]
+# public name → the module that defines it
+_API = {
+    "BuildResult": "builder",
+    "build": "builder",
+    "render": "builder",
+    "Config": "config",
+    "load_config": "config",
+    "Document": "model",
+    "DrafterError": "errors",
+    "DrafterErrors": "errors",
+    "Finding": "findings",
+    "Severity": "findings",
+    "Library": "blocks",
+    "load_library": "blocks",
+    "assemble": "assembler",
+    "import_document": "importer",
+    "create_workspace": "scaffold",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _API:
+        raise AttributeError(f"module 'drafter' has no attribute {name!r}")
+    value = getattr(import_module(f".{_API[name]}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

@@ -18,6 +18,7 @@ import typer  # noqa: E402
 cli_i18n.install()
 ZhCommand, ZhGroup = cli_i18n.zh_command_classes()
 
+from .entry import INTERRUPTED  # noqa: E402
 from .errors import DrafterError, os_message  # noqa: E402
 
 APP_HELP = """drafter：用块库和配置文件起草党政机关工作文件（党建工作要点、工作要点、工作报告等），
@@ -59,7 +60,7 @@ def _reported(func: Callable) -> Callable:
             _err(f"{where}文件操作失败（{os_message(e)}）")
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
-            _err("已中断，未写入任何文件。")
+            _say_interrupted()
             raise typer.Exit(130) from None
 
     return wrapper
@@ -73,7 +74,7 @@ def build_cmd(
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
 ) -> None:
-    from .build import build
+    from .builder import build
     from .report import build_summary
 
     result = build(config, fmt=fmt, output=output, draft=draft)
@@ -163,6 +164,18 @@ def blocks_show(block_id: str = typer.Argument(..., metavar="块编号", help="�
         typer.echo(line)
 
 
+_interrupted = False
+
+
+def _say_interrupted() -> None:
+    """Say so once, plainly (not through click/rich: the interrupt may have cut an import of theirs short)."""
+    global _interrupted
+    if not _interrupted:
+        _interrupted = True
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
@@ -170,3 +183,7 @@ def main() -> None:
     except DrafterError as e:  # pragma: no cover - commands report their own errors
         _err(str(e))
         sys.exit(e.exit_code)
+    except SystemExit as e:
+        if e.code == 130:  # typer turns a Ctrl-C outside a command's body into a silent exit 130
+            _say_interrupted()
+        raise

@@ -60,30 +60,35 @@ def _zh(message: str) -> str:
     return ZH.get(message, message)
 
 
-# Usage errors come from click (or typer's vendored copy) as formatted English.
+# Usage errors come from click (or typer's vendored copy) as formatted English, some built
+# from pieces ("No such command 'x'. Did you mean 'y'?"): each piece is replaced where it occurs.
 _ERROR_PATTERNS = (
-    (re.compile(r"^Missing argument '(.+)'\.$"), "缺少参数“{0}”。"),
-    (re.compile(r"^Missing option '(.+)'\.$"), "缺少选项“{0}”。"),
-    (re.compile(r"^No such option: (\S+)(.*)$"), "没有选项：{0}{1}"),
-    (re.compile(r"^No such command '(.+)'\.$"), "没有命令“{0}”。"),
-    (re.compile(r"^Option '(.+)' requires an argument\.$"), "选项“{0}”需要一个取值。"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
-    (re.compile(r"^Missing command\.$"), "缺少命令。"),
-    (re.compile(r"^Did you mean (.+)\?$"), "您是不是想用 {0}？"),
-    (re.compile(r"^\(Possible options: (.+)\)$"), "（可选：{0}）"),
+    (re.compile(r"Missing argument '([^']+)'\.?"), "缺少参数“{0}”。"),
+    (re.compile(r"Missing option '([^']+)'\.?"), "缺少选项“{0}”。"),
+    (re.compile(r"Missing parameter:? '?([^'.]+)'?\.?"), "缺少参数“{0}”。"),
+    (re.compile(r"No such option: (\S+)"), "没有选项：{0}"),
+    (re.compile(r"No such command '([^']+)'\.?"), "没有命令“{0}”。"),
+    (re.compile(r"Option '([^']+)' requires an argument\.?"), "选项“{0}”需要一个取值。"),
+    (re.compile(r"Option '([^']+)' requires (\d+) arguments\.?"), "选项“{0}”需要 {1} 个取值。"),
+    (re.compile(r"Option '([^']+)' does not take a value\.?"), "选项“{0}”不带取值。"),
+    (re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.+)\)"), "多余的参数：{0}"),
+    (re.compile(r"Missing command\.?"), "缺少命令。"),
+    (re.compile(r"\.? ?Did you mean (.+)\?"), "您是不是想用 {0}？"),
+    (re.compile(r"\(Possible options: (.+)\)"), "（可选：{0}）"),
+    (re.compile(r"Invalid value for '([^']+)': (.+)"), "“{0}”的取值无效：{1}"),
+    (re.compile(r"'([^']+)' is not a valid (integer|float|boolean)\.?"), "“{0}”不是有效的{1}。"),
+    (re.compile(r"'([^']+)' is not one of (.+)\.?"), "“{0}”不在可选范围 {1} 内。"),
+    (re.compile(r"Path '([^']+)' does not exist\.?"), "路径“{0}”不存在。"),
+    (re.compile(r"^Aborted!?\.?$"), "已中止。"),
 )
+_ZH_WORDS = {"integer": "整数", "float": "数字", "boolean": "true/false 值"}
 
 
 def translate_error(message: str) -> str:
-    out = []
-    for line in message.split("\n"):
-        for pattern, zh in _ERROR_PATTERNS:
-            m = pattern.match(line.strip())
-            if m:
-                line = zh.format(*m.groups())
-                break
-        out.append(line)
-    return "\n".join(out)
+    """Every known English piece of a click usage error replaced by its Chinese."""
+    for pattern, zh in _ERROR_PATTERNS:
+        message = pattern.sub(lambda m, zh=zh: zh.format(*(_ZH_WORDS.get(g, g) for g in m.groups())), message)
+    return message.replace("。。", "。").replace("”。，", "”，")
 
 
 def _click_modules():
@@ -133,7 +138,9 @@ def install() -> None:
     exceptions = importlib.import_module(f"{click.__name__}.exceptions")
     base = exceptions.ClickException
     if not getattr(base, "_drafter_zh", False):
-        for cls in (base, *_subclasses(base)):
+        # typer's vendored click puts format_message on a base class of its own (TyperException)
+        ancestors = [c for c in base.__mro__ if c not in (Exception, BaseException, object)]
+        for cls in dict.fromkeys((*ancestors, *_subclasses(base))):
             original = cls.__dict__.get("format_message")
             if original is not None:
                 cls.format_message = _translated(original)

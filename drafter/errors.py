@@ -122,11 +122,24 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 
 def _closest(word: str, candidates: list[str], cutoff: float = 0.5) -> list[str]:
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates if c != word),
-        key=lambda sc: -sc[0],
-    )
-    if not scored or scored[0][0] < cutoff:
+    """The candidates most like *word* (ratio ≥ *cutoff*, the best and any within 0.1 of it, at most 3).
+
+    The cheap upper bounds are tried before the exact ratio, as difflib.get_close_matches does:
+    a config with thousands of unknown ids must not spend seconds on hints.
+    """
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(word)
+    scored = []
+    for c in candidates:
+        if c == word:
+            continue
+        matcher.set_seq1(c)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            ratio = matcher.ratio()
+            if ratio >= cutoff:
+                scored.append((ratio, c))
+    scored.sort(key=lambda sc: -sc[0])
+    if not scored:
         return []
     best = scored[0][0]
     return [c for score, c in scored[:3] if score >= max(cutoff, best - 0.1)]

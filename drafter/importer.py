@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .assemble import assemble
+from .assembler import assemble
 from .blocks import BlockFile, BlockSpec, Kind, Library, ParamSpec, add_block_file, load_library
 from .config import (CLOSING, COVER, DOCUMENT_KINDS, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, ConfigSpec,
                      HeadingRef, ItemRef, NumberingSpec, ParagraphRef, PointRef, SectionSpec, SignatureSpec, Slot,

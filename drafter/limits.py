@@ -27,3 +27,6 @@ MAX_PARAGRAPHS = 20_000  # paragraphs in one document
 
 # Text
 MAX_DIGITS = 30  # digits of a number in a config (a 5,000-digit number is not a target)
+
+# Messages
+MAX_PROBLEMS = 100  # problems listed for one file; the rest are counted ("其余 N 个")

@@ -12,6 +12,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import DrafterError, did_you_mean, raise_all
+from .limits import MAX_PROBLEMS
 from .yamlio import locate
 
 M = TypeVar("M", bound=BaseModel)
@@ -107,12 +108,15 @@ def validate(model: type[M], data: Any, file: str, error_cls: type[DrafterError]
     except ValidationError as exc:
         errors = []
         seen = set()
-        for err in exc.errors(include_url=False):
+        problems = exc.errors(include_url=False)
+        for err in problems[:MAX_PROBLEMS]:
             e = translate(err, data, file, _known_keys(model, err["loc"]), error_cls)
             sig = (e.line, e.column, e.message)
             if sig not in seen:
                 seen.add(sig)
                 errors.append(e)
+        if len(problems) > MAX_PROBLEMS:
+            raise_all(errors, f"{file}：发现{len(problems)}个问题，下面列出前{MAX_PROBLEMS}个")
         raise_all(errors)
         raise  # pragma: no cover - raise_all always raises for a non-empty list
 

@@ -312,3 +312,68 @@ def test_import_killed_between_its_two_writes_is_undone_next_time(ws, tmp_path):
     run(ws, "import", str(tmp_path / "半.txt"), code=0, unchanged=False)
     assert (ws / "configs" / "半.yaml").is_file()
     assert not list((ws / ".drafter").glob("write-*.json"))
+
+
+# -- faults: interrupts, kills, two builds at once --------------------------------------------------
+def _drafter() -> list[str]:
+    import sys
+
+    exe = Path(sys.executable).with_name("drafter")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "drafter"]
+
+
+# From the moment drafter's own code runs (after the interpreter's start-up, ~40 ms here,
+# which ends on Ctrl-C as Python decides), an interrupt gives a Chinese message.
+@pytest.mark.parametrize("delay", [0.08, 0.12, 0.17, 0.22, 0.27, 0.35, 0.5])
+def test_ctrl_c_at_any_moment_leaves_no_traceback_and_no_half_file(ws, delay):
+    import signal
+    import subprocess
+    import time
+
+    out = ws / "output" / "gov-party-group-party-building-2023.docx"
+    out.write_bytes(b"old output")
+    proc = subprocess.Popen([*_drafter(), "build", CONFIG], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert "Traceback" not in stderr and not ENGLISH.search(stderr), stderr
+    if proc.returncode == 0:  # finished before the signal arrived
+        assert out.read_bytes()[:2] == b"PK"
+    else:
+        assert proc.returncode in (1, 130), (proc.returncode, stderr)
+        assert "中断" in stderr or "中止" in stderr, stderr
+        assert out.read_bytes() in (b"old output",) or out.read_bytes()[:2] == b"PK"
+    assert not list((ws / "output").glob(".*.tmp"))
+
+
+def test_kill_9_mid_build_keeps_the_old_output(ws):
+    import signal
+    import subprocess
+    import time
+
+    out = ws / "output" / "gov-party-group-party-building-2023.docx"
+    out.write_bytes(b"old output")
+    for delay in (0.15, 0.3, 0.45):
+        proc = subprocess.Popen([*_drafter(), "build", CONFIG], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        data = out.read_bytes()
+        assert data == b"old output" or zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    # the next build cleans up whatever temp file a killed one left
+    run(ws, "build", CONFIG, code=0, unchanged=False)
+    assert not list((ws / "output").glob(".*.tmp"))
+
+
+def test_two_builds_at_once_both_finish_with_a_whole_file(ws):
+    import subprocess
+
+    procs = [subprocess.Popen([*_drafter(), "build", CONFIG], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr
+    out = ws / "output" / "gov-party-group-party-building-2023.docx"
+    assert zipfile.ZipFile(out).testzip() is None
+    assert docx.Document(str(out)).paragraphs[0].text.startswith("2023年")
+    assert not list((ws / "output").glob(".*.tmp"))

@@ -19,8 +19,8 @@ from lxml import etree
 
 from conftest import REPO
 from drafter import load_config, load_library
-from drafter.assemble import assemble
-from drafter.build import writer_options
+from drafter.assembler import assemble
+from drafter.builder import writer_options
 from drafter.flow import flow
 from drafter.model import Blank, Text, Value
 from drafter.writers.docx import write_docx

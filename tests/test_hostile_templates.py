@@ -67,7 +67,7 @@ def _quoted(text: str) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def _warm():
     """Import what a build imports once, so the timings below measure the template alone."""
-    import drafter.build  # noqa: F401
+    import drafter.builder  # noqa: F401
     import drafter.writers  # noqa: F401
 
 

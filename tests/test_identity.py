@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from drafter import build, load_config, load_library, render
-from drafter.assemble import assemble
+from drafter.assembler import assemble
 from drafter.cli import app
 from drafter.flow import flow
 from drafter.model import Blank, Role, Value, walk

@@ -15,7 +15,7 @@ themselves (:class:`drafter.config.Located`), so the assembler walks one tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import TemplateError
 
@@ -23,6 +23,7 @@ from .blocks import Block, Library, Param, check_value, value_problem
 from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, Config, ConfigSpec,
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
+from .limits import MAX_PROBLEMS
 from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Text
 from .numbering import LabelStyle
 from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
@@ -72,6 +73,7 @@ class Assembler:
         self.draft = draft
         self.errors: list[DrafterError] = []
         self._seen_errors: set[str] = set()
+        self.unlisted = 0  # problems past MAX_PROBLEMS, counted only
         self.missing: dict[str, _Missing] = {}
         self.used_names: set[str] = set()
         self.unresolved_blocks = False  # an unknown block id hides which variables are in use
@@ -102,9 +104,16 @@ class Assembler:
         self._raise()
         return doc
 
-    def _error(self, cls: type[DrafterError], message: str, pos: Pos | None, key: str, hint: str | None = None) -> None:
+    def _error(self, cls: type[DrafterError], message: str, pos: Pos | None, key: str,
+               hint: str | Callable[[], str | None] | None = None) -> None:
+        """Record a problem. *hint* may be a function, called only for problems that are listed:
+        past MAX_PROBLEMS the rest are only counted (a config with thousands of unknown ids must
+        not spend seconds on 您是不是想用 hints nobody reads)."""
+        if len(self.errors) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            return
         err = cls(message, file=self.config.file, line=pos.line if pos else None,
-                  column=pos.column if pos else None, key=key, hint=hint)
+                  column=pos.column if pos else None, key=key, hint=hint() if callable(hint) else hint)
         if str(err) not in self._seen_errors:
             self._seen_errors.add(str(err))
             self.errors.append(err)
@@ -187,7 +196,7 @@ class Assembler:
             if name not in used:
                 self._error(ConfigError, f"本部分没有块用到变量「{name}」", section.key_pos("variables", name),
                             f"{key}.variables",
-                            did_you_mean(name, used) or "请检查变量名，或把它移到使用它的块的 values 下")
+                            lambda: did_you_mean(name, used) or "请检查变量名，或把它移到使用它的块的 values 下")
         return Section(heading=heading, lead=lead, items=items, label=section.label, origin=rendered.origin)
 
     def _paragraphs(self, refs: list[ParagraphRef], slot: Slot, section_values: dict, key: str, used: set,
@@ -238,7 +247,7 @@ class Assembler:
         block = self.library.get(ref.block or "")
         if block is None:
             self._error(ConfigError, f"块库中没有编号为「{ref.block}」的块", where.pos, where.key,
-                        self.library.suggest(ref.block or "") or "可用 drafter blocks list 查看所有块")
+                        lambda: self.library.suggest(ref.block or "") or "可用 drafter blocks list 查看所有块")
             self.unresolved_blocks = True
             return _Rendered(Text(), [], self._origin(where.pos))
         if block.kind not in slot.kinds:
@@ -247,7 +256,7 @@ class Assembler:
         for name in ref.values:
             if name not in block.variables:
                 self._error(ConfigError, f"块「{block.id}」没有参数「{name}」", ref.key_pos("values", name),
-                            f"{where.key}.values", did_you_mean(name, block.variables) or _params_hint(block))
+                            f"{where.key}.values", lambda: did_you_mean(name, block.variables) or _params_hint(block))
         context = {name: self._resolve(block, name, ref, section_values, where, section) for name in block.variables}
         self.used_names |= block.variables
         used |= block.variables
@@ -314,7 +323,7 @@ class Assembler:
                 context[name] = self._missing(name, where.key, where, param)
             else:
                 self._error(ConfigError, f"未定义的变量「{name}」", where.pos, where.key,
-                            did_you_mean(name, [*self.doc_values, *self.library.common]) or "请在 variables 中给出它的值")
+                            lambda: did_you_mean(name, [*self.doc_values, *self.library.common]) or "请在 variables 中给出它的值")
                 context[name] = Missing(name)
         self.used_names |= names
         if used is not None:
@@ -344,7 +353,7 @@ class Assembler:
             if name not in known:
                 where = self._value_where(name)
                 self._error(ConfigError, f"未知变量「{name}」：本文件用到的块都没有这个参数", where.pos, where.key,
-                            did_you_mean(name, known) or "请检查变量名")
+                            lambda: did_you_mean(name, known) or "请检查变量名")
 
     def _raise(self) -> None:
         if self.missing and not self.draft:
@@ -355,7 +364,10 @@ class Assembler:
                 self._error(RenderError, f"缺少「{entry.name}」{desc}的值，用于 {first_place}"
                             + (f"；另见{others}" if others else ""), first_pos, "")
         if self.errors:
-            summary = f"{self.config.file}：发现{len(self.errors)}个问题，未生成文件。"
+            total = len(self.errors) + self.unlisted
+            summary = f"{self.config.file}：发现{total}个问题，未生成文件。"
+            if self.unlisted:
+                summary += f"下面列出前{len(self.errors)}个，其余{self.unlisted}个请改正后再看。"
             if self.missing and not self.draft:
                 summary += "缺少的值可在 variables 或 targets 中填写，或加 --draft 生成留空（**）的草稿。"
             raise_all(self.errors, summary)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import assemble
+from .assembler import assemble
 from .blocks import Library, load_library
 from .config import Config, load_config
 from .findings import Finding, Severity

@@ -1,0 +1,22 @@
+"""The `drafter` console script: a light front door, so that Ctrl-C is handled from the start.
+
+The command line's own module imports typer, pydantic and the rest, which takes a
+noticeable part of a second; a Ctrl-C pressed meanwhile would otherwise print a Python
+traceback. Here it is caught around everything, and nothing has been written yet.
+"""
+
+from __future__ import annotations
+
+import sys
+
+INTERRUPTED = "已中断，未写入任何文件。"
+
+
+def main() -> None:
+    try:
+        from .cli import main as run
+
+        run()
+    except KeyboardInterrupt:
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.exit(130)
