@@ -204,3 +204,12 @@ def test_a_draft_reports_each_blank_as_a_finding(make_workspace):
         ("draft.blank", "sections[1].items[1]", 7, "项目数"), ("draft.blank", "sections[1].items[2]", 8, "项目数")]
     assert str(result.findings[0]) == ("configs/c.yaml 第7行：「项目数」尚未填写，草稿中显示为 **，"
                                        "在 variables 或 targets 中给出它的值")
+
+
+@pytest.mark.parametrize("date, stamp", [("9999-12-31", (2107, 12, 31)), ("1900-01-01", (1980, 1, 1))])
+def test_dates_outside_what_a_zip_can_record_are_clamped(make_workspace, date, stamp, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    config = CONFIG + f"signature: {{issuer: 县政府党组, date: {date}}}\n"
+    root = make_workspace({**BLOCKS, "configs/c.yaml": config})
+    with zipfile.ZipFile(BytesIO(render(root / "configs/c.yaml", draft=True).data)) as z:
+        assert {i.date_time[:3] for i in z.infolist()} == {stamp}

@@ -23,8 +23,9 @@ class WriterOptions:
     date: dt.date | None = None
 
 
-# Zip entries cannot be older than 1980; a document with no date of its own gets this one.
+# Zip entries can only record 1980–2107; a document with no date of its own gets 1980-01-01.
 _EARLIEST = dt.datetime(1980, 1, 1)
+_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58)
 
 
 def timestamp(date: dt.date | None) -> dt.datetime:
@@ -38,7 +39,7 @@ def timestamp(date: dt.date | None) -> dt.datetime:
         when = dt.datetime(date.year, date.month, date.day)
     else:
         when = _EARLIEST
-    return max(when, _EARLIEST)
+    return min(max(when, _EARLIEST), _LATEST)
 
 
 Writer = Callable[[Document, WriterOptions], bytes]
