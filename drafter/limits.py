@@ -30,3 +30,15 @@ MAX_DIGITS = 30  # digits of a number in a config (a 5,000-digit number is not a
 
 # Messages
 MAX_PROBLEMS = 100  # problems listed for one file; the rest are counted ("其余 N 个")
+
+# Templates (per render: one block's title or body, or one piece of text in a config);
+# drafter.templating's docstring says how each is enforced
+MAX_TEMPLATE_CHARS = 20_000  # characters of one template's source
+MAX_OUTPUT_CHARS = 200_000  # characters one render produces ("20 万字")
+MAX_VALUES = 10_000  # parameter values and blanks printed by one render
+MAX_TEXT_CHARS = 10_000  # a text or list built by *, + or ~ in a template
+MAX_NUMBER_DIGITS = 30  # digits of a number a template computes
+MAX_LOOP_ITERATIONS = 1_000  # iterations of all for-loops of one render together
+MAX_CALLS = 1_000  # macro calls in one render
+MAX_CALL_DEPTH = 20  # macros calling macros
+MAX_RENDER_SECONDS = 2.0  # time for one render

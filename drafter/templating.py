@@ -82,16 +82,9 @@ from jinja2.visitor import NodeTransformer
 
 from .model import Blank, Text, Value
 
-# -- limits ------------------------------------------------------------------------------------
-MAX_TEMPLATE_CHARS = 20_000
-MAX_OUTPUT_CHARS = 200_000
-MAX_VALUES = 10_000
-MAX_TEXT_CHARS = 10_000
-MAX_NUMBER_DIGITS = 30
-MAX_LOOP_ITERATIONS = 1_000
-MAX_CALLS = 1_000
-MAX_CALL_DEPTH = 20
-MAX_RENDER_SECONDS = 2.0
+# -- limits (their values live with all the others, in drafter.limits) --------------------------
+from .limits import (MAX_CALL_DEPTH, MAX_CALLS, MAX_LOOP_ITERATIONS, MAX_NUMBER_DIGITS,  # noqa: E402
+                     MAX_OUTPUT_CHARS, MAX_RENDER_SECONDS, MAX_TEMPLATE_CHARS, MAX_TEXT_CHARS, MAX_VALUES)
 
 _MAX_NUMBER = 10**MAX_NUMBER_DIGITS
 
