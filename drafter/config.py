@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from .blocks import Kind
 from .errors import ConfigError
 from .layout import FONT_SETS
+from .limits import MAX_ITEM_DEPTH
 from .numbering import ITEM_STYLES
 from .validation import validate
 from .yamlio import Pos, YDict, YList, load_yaml_file
@@ -248,7 +249,21 @@ def config_from_data(data: Any, name: str, path: Path) -> Config:
         raise ConfigError("配置文件应是“键: 值”形式的映射", file=name, line=1)
     spec = validate(ConfigSpec, data, name, ConfigError)
     attach_positions(spec, data, data.pos)
+    for index, section in enumerate(spec.sections, start=1):
+        _check_depth(section.items, 1, f"sections[{index}].items", name)
     return Config(spec=spec, raw=data, file=name, path=Path(path))
+
+
+def _check_depth(items: list[ItemRef], depth: int, key: str, file: str) -> None:
+    """Refuse items nested deeper than MAX_ITEM_DEPTH (公文 use four levels)."""
+    for index, item in enumerate(items, start=1):
+        here = f"{key}[{index}]"
+        if depth > MAX_ITEM_DEPTH:
+            pos = item.pos
+            raise ConfigError(f"条目嵌套超过 {MAX_ITEM_DEPTH} 层的上限", file=file, line=pos.line if pos else None,
+                              column=pos.column if pos else None, key=here,
+                              hint="公文的条目一般不超过四层（一、（一）1.（1））")
+        _check_depth(item.items, depth + 1, f"{here}.items", file)
 
 
 # -- walking the shape ---------------------------------------------------------------------------

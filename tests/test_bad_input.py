@@ -377,3 +377,43 @@ def test_two_builds_at_once_both_finish_with_a_whole_file(ws):
     assert zipfile.ZipFile(out).testzip() is None
     assert docx.Document(str(out)).paragraphs[0].text.startswith("2023年")
     assert not list((ws / "output").glob(".*.tmp"))
+
+
+# -- structure past the limits ----------------------------------------------------------------------
+def test_items_nested_past_the_limit(ws):
+    lines = ["kind: 工作要点", "sections:", "  - heading: {text: 甲}", "    items:"]
+    indent = "      "
+    for depth in range(10):
+        lines += [f"{indent}- text: 第{depth + 1}层", f"{indent}  items:"]
+        indent += "    "
+    lines.append(f"{indent}- text: 末")
+    (ws / "configs" / "深.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run(ws, "build", "configs/深.yaml", says=("configs/深.yaml 第21行", "条目嵌套超过 8 层的上限"))
+
+
+def test_import_of_a_text_with_too_many_paragraphs(ws, tmp_path):
+    (tmp_path / "长.txt").write_text("\n".join(f"第{i}段。" for i in range(20_001)), encoding="utf-8")
+    run(ws, "import", str(tmp_path / "长.txt"), says=("超过 20000 段的上限",))
+
+
+def test_import_of_a_docx_with_footnotes_reports_them(ws, tmp_path):
+    source = io.BytesIO(_docx_bytes(*DOC))
+    target = tmp_path / "脚注.docx"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    footnotes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>'
+                 f'<w:footnote w:id="1"><w:p><w:r><w:t>脚注的文字</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    rel = ('<Relationship Id="rIdFoot" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           'footnotes" Target="footnotes.xml"/>')
+    override = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.wordprocessingml.footnotes+xml"/>')
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            dst.writestr(info, data)
+        dst.writestr("word/footnotes.xml", footnotes)
+    out = run(ws, "import", str(target), code=0, unchanged=False)
+    assert "文档中的脚注没有导入" in out

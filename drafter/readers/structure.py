@@ -46,7 +46,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..errors import ReadError
 from ..findings import Finding, Severity
+from ..limits import MAX_PARAGRAPHS
 from ..flow import flow
 from ..model import Blank, Document, Item, Numbering, Origin, Paragraph, Passage, Role, Section, Signature, Text, walk
 from ..numbering import LabelStyle, parse_label
@@ -183,6 +185,9 @@ class _Texts:
 
 def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadResult:
     """Recognise the structure of a document given as flat paragraphs."""
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ReadError(f"文档有 {len(paragraphs)} 段，超过 {MAX_PARAGRAPHS} 段的上限，不导入", file=source or None,
+                        hint="请确认这是一份工作文件；很长的材料请分成几份导入")
     result = ReadResult(Document(), source=source)
     paragraphs = [p if p.paragraph is not None else replace(p, paragraph=n) for n, p in enumerate(paragraphs, start=1)]
     paras = _drop_junk(paragraphs, result)
