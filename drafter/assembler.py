@@ -19,12 +19,12 @@ from typing import Any, Callable
 
 from jinja2 import TemplateError
 
-from .blocks import Block, Library, Param, check_value, value_problem
+from .blocks import COMMON_PARAMS_FILE, Block, Library, Param, check_value, value_problem
 from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, Config, ConfigSpec,
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
 from .limits import MAX_PROBLEMS
-from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Text
+from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Text, Value
 from .numbering import LabelStyle
 from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
                          compile_template, format_date, invalid_char, problem_message, render_inline,
@@ -78,6 +78,7 @@ class Assembler:
         self.used_names: set[str] = set()
         self.unresolved_blocks = False  # an unknown block id hides which variables are in use
         self.doc_values: dict[str, Any] = {}
+        self._given: dict[str, Origin] = {}  # where the values of the block being filled were given
 
     # -- entry point ---------------------------------------------------------------
     def run(self) -> Document:
@@ -169,10 +170,15 @@ class Assembler:
         )
         for values, given_at in places:
             if values.get(name) is not None:
-                if param is not None and not self._check_type(param, values[name], given_at()):
+                place = given_at()
+                if param is not None and not self._check_type(param, values[name], place):
                     return Missing(name)  # reported where it is given; rendered as a stand-in
+                self._given[name] = self._origin(place.pos)
                 return values[name]
         if param is not None and param.default is not None:
+            # a default is written in the block's file, or in _params.yaml for a library-wide one
+            self._given[name] = (Origin(file=f"blocks/{COMMON_PARAMS_FILE}") if param.common else
+                                 Origin(file=block.file, line=block.line, block=block.id))
             return param.default
         return self._missing(name, f"{where.key}（块「{block.id}」）", where, param)
 
@@ -257,12 +263,13 @@ class Assembler:
             if name not in block.variables:
                 self._error(ConfigError, f"块「{block.id}」没有参数「{name}」", ref.key_pos("values", name),
                             f"{where.key}.values", lambda: did_you_mean(name, block.variables) or _params_hint(block))
+        self._given = {}
         context = {name: self._resolve(block, name, ref, section_values, where, section) for name in block.variables}
         self.used_names |= block.variables
         used |= block.variables
         origin = self._origin(where.pos, block)
-        title = self._render(block, "title", context, inline=True)
-        body = self._render(block, "body", context, inline=False)
+        title = _with_value_origins(self._render(block, "title", context, inline=True), self._given)
+        body = [_with_value_origins(p, self._given) for p in self._render(block, "body", context, inline=False)]
         return _Rendered(title, body, origin)
 
     # -- rendering -----------------------------------------------------------------
@@ -328,8 +335,11 @@ class Assembler:
         self.used_names |= names
         if used is not None:
             used |= names
+        given = {name: self._origin(self._value_where(name).pos) for name in names if name in self.doc_values}
         try:
-            return render_inline(template, context) if inline else render_paragraphs(template, context)
+            if inline:
+                return _with_value_origins(render_inline(template, context), given)
+            return [_with_value_origins(p, given) for p in render_paragraphs(template, context)]
         except _RENDER_FAILURES as e:
             at = f"（第{e.lineno}行）" if _lineno(e) and source.count("\n") > 0 else ""
             self._error(RenderError, f"填写文字时出错{at}：{_message(e)}", where.pos, where.key)
@@ -382,6 +392,13 @@ def _message(error: TemplateError) -> str:
 
 def _lineno(error: TemplateError) -> int | None:
     return error.lineno if isinstance(error, (TemplateProblem, TemplateSyntaxError)) else None
+
+
+def _with_value_origins(text: Text, given: dict[str, Origin]) -> Text:
+    """*text* with each value span told where its value was given (config line, or the default's file)."""
+    if not given or not text.values:
+        return text
+    return Text(tuple(Value(p.text, p.param, given.get(p.param)) if isinstance(p, Value) else p for p in text.parts))
 
 
 def _sort_key(pos: Pos | None) -> tuple[int, int]:

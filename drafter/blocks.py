@@ -154,6 +154,10 @@ class Block:
     variables: set[str]
     title_ast: Any = field(repr=False, default=None)
     body_ast: Any = field(repr=False, default=None)
+    # where the title sentence and the body text start in the file (a block scalar: its first
+    # text line), so that a slip in a block's fixed text can be located to its line
+    title_line: int | None = None
+    body_line: int | None = None
 
     def param(self, name: str, common: dict[str, Param]) -> Param | None:
         return self.params.get(name) or common.get(name)
@@ -483,6 +487,8 @@ def _make_block(
         variables=names,
         title_ast=templates["title"],
         body_ast=templates["body"],
+        title_line=raw.value_pos["title"].line if spec.title is not None and "title" in raw.value_pos else None,
+        body_line=raw.value_pos["body"].line if "body" in raw.value_pos else None,
     )
 
 

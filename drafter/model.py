@@ -43,6 +43,8 @@ class Value:
 
     text: str
     param: str
+    # where the value was given (config file and line), for a checker to point at
+    origin: "Origin | None" = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.text

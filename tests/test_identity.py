@@ -144,7 +144,7 @@ def test_json_format_is_the_model_as_data(make_workspace, monkeypatch):
     assert item["spans"][:4] == [
         {"text": "1.", "part": "label"},
         {"text": "扩大投资。", "part": "title"},
-        {"text": "略阳", "part": "body", "param": "县名"},
+        {"text": "略阳", "part": "body", "param": "县名", "given": {"file": "configs/c.yaml", "line": 2}},
         {"text": "县地区生产总值增长", "part": "body"},
     ]
     assert {"text": "**", "part": "body", "blank": "项目数"} in item["spans"]

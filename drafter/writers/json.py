@@ -59,6 +59,8 @@ def _spans(text: Text, part: str) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"text": str(span), "part": part}
         if isinstance(span, Value):
             entry["param"] = span.param
+            if span.origin is not None:
+                entry["given"] = span.origin.as_dict()  # where the value is written (config line, or a default)
         elif isinstance(span, Blank):
             entry["blank"] = span.name
         out.append(entry)
