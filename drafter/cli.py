@@ -125,6 +125,46 @@ def import_cmd(
         typer.echo(line)
 
 
+CHECK_HELP = """校对一份文件：配置文件，或任何 .docx / .txt。
+
+指出未填的占位符、编号错乱、半角标点、日期写法、过时的提法、常见错别字、替换地名造成的错字、
+网页残留等，并说明在哪里改：配置中的取值给出配置文件的行，块中的文字给出块文件的行，
+.docx/.txt 给出第几段、第几个字。没有问题时退出码为 0，发现问题时为 1，输入有误时为 2。"""
+
+
+@app.command("check", help=CHECK_HELP, cls=ZhCommand)
+@_reported
+def check_cmd(
+    path: Optional[Path] = typer.Argument(None, metavar="文件", help="配置文件、.docx 或 .txt", show_default=False),
+    year: Optional[int] = typer.Option(None, "--year", help="文件所属年度（默认取配置的年度或标题中的年份）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出全部发现"),
+    rules: Optional[str] = typer.Option(None, "--rules", help="只用这些规则或分组（逗号分隔），如 punctuation,numbering"),
+    off: Optional[str] = typer.Option(None, "--off", help="不用这些规则或分组（逗号分隔）"),
+    strict: bool = typer.Option(False, "--strict", help="“提示”级别的发现也算问题（退出码 1）"),
+    list_rules: bool = typer.Option(False, "--list-rules", help="列出全部规则及其分组"),
+) -> None:
+    from .check import all_rules, check_path
+    from .check.report import check_json, print_check, rules_text
+
+    if list_rules:
+        for line in rules_text(all_rules()):
+            typer.echo(line)
+        return
+    if path is None:
+        raise DrafterError("请给出要检查的文件", hint="如 drafter check configs/要点.yaml 或 drafter check 去年的文件.docx")
+    result = check_path(path, year=year, only=_names(rules), off=_names(off))
+    if as_json:
+        typer.echo(check_json(result), nl=False)
+    else:
+        print_check(result)
+    if result.failed(strict):
+        raise typer.Exit(1)
+
+
+def _names(option: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (option or "").replace("，", ",").split(",") if n.strip())
+
+
 def _library():
     from .blocks import load_library
     from .workspace import find_root

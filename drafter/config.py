@@ -203,6 +203,10 @@ class SignatureSpec(Located):
     date: dt.date | str = Field(description="成文日期，写成 2023-02-10")
 
 
+class CheckSpec(Located):
+    off: list[str] = Field(default_factory=list, description="不用的检查规则：规则编号或分组名，如 lexicon、punct.half-width")
+
+
 class ConfigSpec(Located):
     title: str | None = Field(None, description="文件标题（可省略），可用变量，如 {{ 年度 }}年党建工作要点")
     kind: Literal[DOCUMENT_KINDS] = Field(description="文种")  # type: ignore[valid-type]
@@ -217,6 +221,7 @@ class ConfigSpec(Located):
     sections: list[SectionSpec] = Field(default_factory=list, description="各部分：一级标题、导语、条目")
     closing: Annotated[list[ClosingRef], CLOSING] = Field(default_factory=list, description="结尾段落或“一是、二是……”段落")
     signature: SignatureSpec | None = Field(None, description="落款：署名和成文日期")
+    check: CheckSpec | None = Field(None, description="drafter check 的设置：关掉某些检查规则")
 
 
 REF_CLASSES: tuple[type[_Entry], ...] = (ParagraphRef, HeadingRef, ItemRef, PointRef, ClosingRef)

@@ -44,6 +44,10 @@ class Finding:
     text: str | None = None  # the text the finding is about, quoted
     hint: str | None = None
     paragraph: int | None = None  # paragraph number in an input document (a .docx has no lines)
+    start: int | None = None  # characters [start, end) of the paragraph that the finding is about
+    end: int | None = None
+    context: str | None = None  # the quoted text with a few characters around it: 前文【原文】后文
+    fix: str | None = None  # a safe replacement for the quoted text, when there is one
 
     @property
     def where(self) -> str:

@@ -74,6 +74,7 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)  # what the user should know (junk cut …)
     dropped: list[str] = field(default_factory=list)  # text left out (junk, tables)
     source: str = ""
+    paragraphs: list[FlatParagraph] = field(default_factory=list)  # the input as read, numbered (for check)
 
 
 # -- text predicates ---------------------------------------------------------------------------
@@ -190,6 +191,7 @@ def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadRes
                         hint="请确认这是一份工作文件；很长的材料请分成几份导入")
     result = ReadResult(Document(), source=source)
     paragraphs = [p if p.paragraph is not None else replace(p, paragraph=n) for n, p in enumerate(paragraphs, start=1)]
+    result.paragraphs = paragraphs
     paras = _drop_junk(paragraphs, result)
     cover, paras = _split_cover(paras)
     result.cover = [p.text for p in cover]
@@ -366,6 +368,12 @@ class _Levels:
 
 def _opens_outline_section(p: FlatParagraph, label, sections_from_outline: bool) -> bool:
     return p.outline == 1 and sections_from_outline and label is None
+
+
+def label_depths(texts: list[str]) -> dict[int, int]:
+    """{index: depth} of the numbered paragraphs among *texts* (0 = section heading, 1 = its items …),
+    decided as the reader decides them (for drafter check's numbering rules)."""
+    return _depths([FlatParagraph(t) for t in texts], False)
 
 
 def _depths(paras: list[FlatParagraph], sections_from_outline: bool) -> dict[int, int]:
