@@ -57,7 +57,7 @@ def year_match(doc: CheckDoc) -> Iterator[Hit]:
     m = re.search(r"(20\d\d|[〇○零一二三四五六七八九]{4})年", str(signature.date))
     if m is None or date_para is None:
         return
-    digits = m.group(1).translate(str.maketrans("〇○零一二三四五六七八九", "00123456789"))
+    digits = m.group(1).translate(str.maketrans("〇○零一二三四五六七八九", "000123456789"))
     signed = int(digits) if digits.isdigit() else None
     # a plan for year Y is signed late in Y-1 or in Y; a report on Y is signed in Y or early Y+1
     if signed is not None and not (year - 1 <= signed <= year + 1):

@@ -176,7 +176,10 @@ def heading_end(doc: CheckDoc) -> Iterator[Hit]:
         if first < 0:
             continue
         start = len(e.written)
-        if first == len(body) - 1 and len(body) <= 40:
-            yield Hit(e.para, start + first, start + first + 1, "一级标题末尾不加句号", fix="")
-        elif first < len(body) - 1 and len(body) > 40:
+        if len(body) > HEADING_MAX:  # too long for a heading: its first paragraph runs on in it
             yield Hit(e.para, start, start + first + 1, "一级标题与正文连在了一起", hint="请把标题单独作为一段，正文另起一段")
+        elif first == len(body) - 1:
+            yield Hit(e.para, start + first, start + first + 1, "一级标题末尾不加句号", fix="")
+
+
+HEADING_MAX = 40  # characters: a level-1 heading ("聚焦“两个确立”，全面加强政治建设") is far shorter

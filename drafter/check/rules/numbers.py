@@ -78,7 +78,7 @@ def full_width_digits(doc: CheckDoc) -> Iterator[Hit]:
 
 
 # 3-5个, 10%-20%: a range is written with ～ (or 至), a hyphen is a minus or a joining mark
-_RANGE = re.compile(r"(?<![\d\w-])(\d+(?:\.\d+)?%?)[-－—–](\d+(?:\.\d+)?%?)(?=[个人次项家件名万亿元%天年月日小时分钟岁倍个百千])")
+_RANGE = re.compile(r"(?<![\d.A-Za-z-])(\d+(?:\.\d+)?%?)[-－—–](\d+(?:\.\d+)?%?)(?=[个人次项家件名万亿元%天年月日小时分钟岁倍个百千])")
 
 
 @rule("number.range", "number", Severity.WARNING, "数值范围用了连接号“-”（3-5个 应为 3～5个）")

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from ...findings import Severity
 from ...model import Role
+from ...numbering import LabelStyle, parse_label
 from ...readers.structure import cut_junk
 from ..document import CheckDoc, Para
 from ..engine import Hit, rule
@@ -141,8 +142,13 @@ def _is_body(doc: CheckDoc, para: Para) -> bool:
         # an item with a title sentence only is a heading
         return not (para.role is Role.ITEM and para.title_end >= len(para.text))
     text = para.text
-    # without roles: a long paragraph made of sentences
-    return len(text) >= 40 and any(ch in text[:-1] for ch in "。；") and not text.endswith(("：", ":"))
+    # without roles: a long paragraph that reads as sentences, not a title or a level-1 heading
+    if para.index == 0 or text.endswith(("：", ":")):
+        return False
+    label = parse_label(text)
+    if label is not None and label[0] is LabelStyle.CN_COMMA:
+        return False
+    return len(text) >= 30 and any(ch in text[:-1] for ch in "。；，")
 
 
 # AB AB where AB is 1–4 Chinese characters: 教育教育, 的的. Reduplications that are words are kept.
