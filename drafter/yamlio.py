@@ -37,6 +37,36 @@ Decisions:
   and items stood (so ``- a`` at the parent's column and indented ``- a`` can live in
   one file); the mapping indent is the file's most common one.
 - Lines are never folded (a very large width), so long Chinese lines stay one line.
+- **Merge keys are supported** (``<<: *base``, ``<<: [*a, *b]``): the merged keys are in
+  the mapping, with the positions where they were written (inside the anchored mapping);
+  keys written in the mapping itself win; merged values stay shared with the anchor, as
+  every alias does. ``<<`` of anything but a mapping or a list of mappings is refused.
+  They count against the limits below like any alias.
+- **Only YAML's own types.** A tag other than the standard ones (``!!python/object:…``,
+  ``!foo``, a ``%TAG`` prefix) is refused, located, before anything is built for it;
+  ``!!binary`` and ``!!set`` are refused too, and a standard tag on the wrong kind of
+  value (``!!int [1]``) or a value it cannot be (``!!int abc``, ``2023-02-30``) is
+  named as such. Control characters (NUL, ESC …, which YAML forbids) are refused where
+  they stand.
+
+What no file can do, whatever it holds (the limits are :mod:`drafter.limits`'; each ends
+in a located Chinese DrafterError, exit code 2, before anything recurses or expands):
+
+- nest lists and mappings deeper than ``MAX_YAML_DEPTH``: the scanner stops at the first
+  ``[``/``{`` too deep (ruamel's bookkeeping of possible keys grows with the flow nesting,
+  so 10,000 of them took seconds), the composer counts all nesting, and an alias counts
+  as deep as what it stands for;
+- hold more than ``MAX_YAML_NODES`` values once aliases are expanded: the composer counts
+  an alias as everything it stands for (sizes are kept per anchor, so this costs nothing),
+  which stops a "billion laughs" at the alias that passes the limit, with memory at the
+  size of the file; an alias inside the very thing it refers to is refused;
+- write a number of more than ``MAX_DIGITS`` digits (Python refuses to convert one of
+  4,300 and more, and downstream no number that long makes sense).
+
+ruamel's own messages are English: each one a user can meet is translated in
+``_PROBLEMS`` (the fuzz tests in tests/test_yaml_fuzz.py hunt for any left over), and
+anything it raises that no rule foresaw still ends as a DrafterError (``UNEXPECTED``),
+never a traceback; a ``RecursionError`` too, though the limits keep the stack shallow.
 
 ruamel.yaml's round-trip parser is pure Python and about 18 times slower than
 PyYAML's C loader, so :func:`load_yaml_file` goes through :mod:`drafter.cache`, and
@@ -60,7 +90,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import cache
 from .errors import DrafterError, OutputError, os_message
 from .fsutil import read_input
-from .limits import MAX_YAML_BYTES
+from .limits import MAX_DIGITS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
 
 # -- positions and the plain containers handed to callers -------------------------------------------
@@ -215,6 +245,20 @@ class _DuplicateKey(Exception):
         self.key, self.first, self.second = key, first, second
 
 
+class _Refused(Exception):
+    """A located refusal raised from inside ruamel's scanner, composer or constructor (a limit
+    passed, a value that cannot be built); :func:`_parse` turns it into the user's message."""
+
+    def __init__(self, message: str, mark: Any, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.mark, self.hint = message, mark, hint
+
+
+# the message of last resort: something in ruamel failed in a way no rule above foresaw
+# (the fuzz tests check that none of their inputs ever gets it)
+UNEXPECTED = "YAML 格式错误：无法解析这个文件"
+
+
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "omap", "str")}
@@ -235,13 +279,20 @@ def _parse(text: str, filename: str) -> Any:
             warnings.simplefilter("ignore", rt.ReusedAnchorWarning)
             return yaml.load(text)
     except _DuplicateKey as e:
+        key = _key_text(e.key)
         raise DrafterError(
-            f"键「{e.key}」重复出现（第{e.first.line}行已有）",
+            f"键「{key}」重复出现（第{e.first.line}行已有）",
             file=filename,
             line=e.second.line,
             column=e.second.column,
-            key=str(e.key),
+            key=key,
             hint="请删除或合并其中一处",
+        ) from None
+    except _Refused as e:
+        mark = e.mark
+        raise DrafterError(
+            e.message, file=filename, line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None, hint=e.hint,
         ) from None
     except rt.MarkedYAMLError as e:
         raise _syntax_error(e, filename) from None
@@ -254,12 +305,20 @@ def _parse(text: str, filename: str) -> Any:
         ) from None
     except rt.YAMLError as e:
         raise DrafterError(f"YAML 格式错误：{_translate(str(e), '')}", file=filename) from None
-    except ValueError:  # a date or time that does not exist: 2023-02-30, 25:00:00
-        line, column = _bad_date_position(text)
-        raise DrafterError(
-            "YAML 格式错误：日期或时间不存在",
-            file=filename, line=line, column=column, hint="请写成 2023-02-10 的形式，并检查月、日和时间",
-        ) from None
+    except RecursionError:  # the depth limits stop far earlier; this is the last line of defence
+        raise DrafterError(f"YAML 格式错误：嵌套层数太多（上限 {MAX_YAML_DEPTH} 层）", file=filename,
+                           hint=_DEPTH_HINT) from None
+    except Exception:
+        raise DrafterError(UNEXPECTED, file=filename, hint=_DEFAULT_HINT) from None
+
+
+def _key_text(key: Any) -> str:
+    """A key as YAML spells it: an empty key is ``~``, a boolean ``true``/``false``."""
+    if key is None:
+        return "~"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -267,19 +326,97 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-_TIMESTAMP = re.compile(
-    r"(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2}))?(?![\w-])"
-)
+# -- what the limits and the value checks say (raised as _Refused from inside ruamel) -------------------
+_DEPTH_HINT = "请检查缩进，以及 [ 和 { 是否多写了"
+_TIMESTAMP = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}.*)?", re.S)
+_TAG_NAMES = {"int": "整数", "float": "小数", "bool": "true/false", "null": "空值", "timestamp": "日期或时间"}
 
 
-def _bad_date_position(text: str) -> tuple[int | None, int | None]:
-    """Where the first timestamp that names no real day or time is written."""
-    for m in _TIMESTAMP.finditer(text):
-        try:
-            dt.datetime(*(int(g) for g in m.groups() if g is not None))
-        except ValueError:
-            return _line_column(text, m.start())
-    return None, None
+def _too_deep(mark: Any, alias: str | None = None) -> _Refused:
+    where = f"引用“*{alias}”展开后" if alias is not None else ""
+    return _Refused(f"YAML 格式错误：{where}嵌套超过 {MAX_YAML_DEPTH} 层的上限", mark, _DEPTH_HINT)
+
+
+def _too_many(mark: Any, alias: str | None = None) -> _Refused:
+    if alias is None:
+        return _Refused(f"YAML 格式错误：文件中的值超过 {MAX_YAML_NODES} 个的上限", mark,
+                        "请把内容拆分到几个文件")
+    return _Refused(
+        f"YAML 格式错误：引用“*{alias}”展开后，文件中的值超过 {MAX_YAML_NODES} 个的上限", mark,
+        "锚点（&）和引用（*）不能用来层层复制内容，请删去多余的引用",
+    )
+
+
+def _recursive_alias(mark: Any, alias: str) -> _Refused:
+    return _Refused(f"YAML 格式错误：引用“*{alias}”指向了包含它自己的内容（循环引用）", mark,
+                    "请删去这个引用，或把锚点移到别处")
+
+
+def _shorten(text: str, keep: int = 12) -> str:
+    return text if len(text) <= keep + 3 else text[:keep] + "…"
+
+
+def _count_digits(text: str) -> int:
+    """Digits of a number as written, an exponent's included; a sign, underscores, a dot and a
+    0x/0o/0b prefix are not counted."""
+    body = text.strip().lstrip("+-")
+    if body[:2].lower() in ("0x", "0o", "0b"):
+        return sum(ch.isalnum() for ch in body[2:])
+    return sum(ch.isdigit() for ch in body)
+
+
+def _too_many_digits(node: Any) -> _Refused | None:
+    text = node.value if isinstance(node.value, str) else ""
+    if len(text) <= MAX_DIGITS:  # fast path: no number this short has too many digits
+        return None
+    digits = _count_digits(text)
+    if digits <= MAX_DIGITS:
+        return None
+    return _Refused(f"数字「{_shorten(text.strip())}」有 {digits} 位，超过了 {MAX_DIGITS} 位的上限", node.start_mark,
+                    "编号、账号等长串数字请加引号，当作文字")
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+# the tags ruamel knows how to build, and the kind of node each one goes on
+_TAG_KINDS = {
+    **{_YAML_TAG + t: "scalar" for t in ("int", "float", "bool", "null", "timestamp", "binary")},
+    **{_YAML_TAG + t: "collection" for t in ("map", "seq", "omap", "pairs", "set")},
+    _YAML_TAG + "str": "any", _YAML_TAG + "merge": "any",
+}
+
+
+def _unsupported_tag(tag: str | None, what: str = "集合等特殊类型") -> tuple[str, str]:
+    """The message and hint for a tag (or, without one, a kind of value) drafter does not use."""
+    if tag and tag.startswith(_YAML_TAG):
+        tag = "!!" + tag[len(_YAML_TAG):]
+    return (f"YAML 格式错误：不支持{f'标签「{tag}」' if tag else what}",
+            "drafter 只用文字、数字、日期、true/false、列表和映射；以 ! 开头的文字请加引号")
+
+
+def _refused_tag(node: Any, tag: str, kind: str | None) -> _Refused:
+    """An unknown tag, or a standard one on the wrong kind of node (``!!int [1]``, ``!!map x``),
+    which ruamel reports in a dozen different English ways, if at all."""
+    if kind is None:
+        message, hint = _unsupported_tag(tag)
+        return _Refused(message, node.start_mark, hint)
+    where = "不能用在列表或映射上" if kind == "scalar" else "只能用在列表或映射上"
+    return _Refused(f"YAML 格式错误：标签「!!{tag.rsplit(':', 1)[-1]}」{where}", node.start_mark, "请去掉这个标签")
+
+
+def _bad_value(node: Any) -> _Refused:
+    """A scalar whose (resolved or explicit) type cannot be built from its text."""
+    tag = str(getattr(node, "tag", "") or "")
+    short = tag.rsplit(":", 1)[-1]
+    if not isinstance(node.value, str):
+        return _Refused(UNEXPECTED, node.start_mark, _DEFAULT_HINT)
+    text = node.value
+    if short == "timestamp" and _TIMESTAMP.fullmatch(text.strip()):
+        return _Refused("YAML 格式错误：日期或时间不存在", node.start_mark,
+                        "请写成 2023-02-10 的形式，并检查月、日和时间")
+    if tag.startswith(_YAML_TAG) and short in _TAG_NAMES:
+        return _Refused(f"YAML 格式错误：「{_shorten(text)}」不是{_TAG_NAMES[short]}", node.start_mark,
+                        f"请去掉“!!{short}”，或改正这个值")
+    return _Refused(UNEXPECTED, node.start_mark, _DEFAULT_HINT)
 
 
 def _syntax_error(e: Any, filename: str) -> DrafterError:
@@ -307,6 +444,10 @@ _PROBLEMS: list[tuple[str, str, str, str | None]] = [
     (r"could not find expected ':'", "", "缺少冒号", "每个键后面写“: ”；多行文字请写在“|”下面并缩进"),
     (r"found unexpected end of stream", "quoted scalar", "引号没有闭合", "请检查引号是否成对"),
     (r"found unexpected end of stream", "", "文件意外结束", None),
+    (r"more indented follow up line than first", "", "多行文字（“|”或“>”）开头的空行比第一行文字缩进得多",
+     "请删除这些空行里多余的空格，或在“|”后写明缩进的格数"),
+    (r"found unexpected document separator", "quoted scalar", "引号没有闭合（引号里出现了“---”或“...”这样的行）",
+     "请检查引号是否成对"),
     (r"expected <block end>, but found '<block mapping start>'", "", "缩进不对齐（这一行与同一层的其他行缩进不同）",
      "同一层的键要左对齐，下一层比上一层多缩进两个空格"),
     (r"expected <block end>, but found '<block sequence start>'", "", "列表项缩进不对齐",
@@ -329,22 +470,52 @@ _PROBLEMS: list[tuple[str, str, str, str | None]] = [
     (r"expected a comment or a line break", "block scalar", "“|”或“>”后面不能接文字",
      "多行文字从下一行开始写，并比键多缩进"),
     (r"expected indentation indicator", "", "“|”或“>”后面的缩进数字只能是 1 到 9", None),
-    (r"expected <document start>", "", "文档开头的写法不对", None),
+    (r"expected '?<document start>'?", "", "文档开头的写法不对（“%”开头的指令之后要有一行“---”，“...”之后不能再有内容）",
+     "以 % 开头的文字请加引号"),
     (r"found unexpected ':'", "", "此处不能出现冒号", "值里有冒号时请给值加引号"),
     (r"expected ' ', but found", "directive", "“%”开头的指令写法不对", "以 % 开头的文字请加引号"),
     (r"found unknown directive|found incompatible YAML document", "", "“%”开头的指令无法识别",
      "以 % 开头的文字请加引号"),
-    (r"expected '!', but found|expected URI", "", "“!”开头的标签写法不对", "以 ! 开头的文字请加引号"),
+    (r"expected '!',? but found|expected URI", "", "“!”开头的标签写法不对", "以 ! 开头的文字请加引号"),
+    (r"expected ' ', but found", "tag", "“!”开头的标签后面要有空格", "以 ! 开头的文字请加引号"),
+    (r"expected chomping or indentation indicators", "block scalar", "“|”或“>”后面只能写 +、- 或 1 到 9 的数字",
+     "多行文字从下一行开始写，并比键多缩进"),
+    (r"sequence entries are not allowed here", "", "此处不能开始“- ”列表项",
+     "同一个列表的“- ”要上下对齐；以“- ”开头的文字请加引号"),
+    (r"mapping keys are not allowed here", "", "此处不能出现“? ”", "以 ? 开头的文字请加引号"),
+    (r"expected '>'", "tag", "“!<”开头的标签缺少“>”", "以 ! 开头的文字请加引号"),
+    (r"expected a digit", "directive", "“%YAML”指令的版本号写法不对", "以 % 开头的文字请加引号"),
+    (r"expected a comment or a line break", "directive", "“%”开头的指令后面多了内容", "以 % 开头的文字请加引号"),
+    (r"found non-comment content after document end marker", "", "“...”（文档结束）之后不能再有内容",
+     "请删除“...”这一行或它后面的内容"),
+    (r"failed to decode base64 data", "", "不支持二进制数据（!!binary）", "请去掉“!!binary”"),
+    (r'found duplicate merge key', "", "“<<”合并键重复出现", "要合并几个映射请写成“<<: [*甲, *乙]”"),
+    (r"duplicate tag handle", "", "“%TAG”指令重复定义了同一个标签简写", "请删除多余的一行"),
+    (r"found undefined tag handle", "", "标签用了没有用“%TAG”定义的简写（!名称!）", "以 ! 开头的文字请加引号"),
+    (r"expected a mapping of length 1", "", "标签「!!omap」或「!!pairs」的列表里，每一项都要是只有一个键的映射",
+     "请去掉这个标签"),
     (r"found duplicate anchor", "", "锚点重复定义", None),
+    (r"found duplicate YAML directive", "", "“%YAML”指令重复", "请删除多余的一行"),
+    (r"expected a (?:scalar|sequence|mapping) node, but found", "", "标签与值的类型不符（例如给列表加了 !!int）",
+     "请去掉这个标签"),
+    (r'failed to construct timestamp from "(.*)"', "", "「{0}」不是日期或时间",
+     "请去掉“!!timestamp”，或写成 2023-02-10 的形式"),
+    (r"expected a mapping (?:or list of mappings )?for merging", "", "“<<”合并的只能是映射（或映射的列表）",
+     "“<<: *名称”里的锚点要指向一个映射"),
+    (r"'utf-8' codec can't decode", "", "“!”开头的标签里的 % 转义不是有效的 UTF-8 文字", "以 ! 开头的文字请加引号"),
+    (r"expected escape sequence of (\d+) hexdecimal numbers", "", "双引号里的“\\x”“\\u”“\\U”转义后面要跟 {0} 位十六进制数字",
+     "要写“\\”本身请写成“\\\\”，或改用单引号"),
 ]
+# what a problem no rule above names is called (ruamel's own words are English, so they are left out)
+UNKNOWN_SYNTAX = "写法无法识别"
 
 
 def _translate_with_hint(problem: str, context: str) -> tuple[str, str]:
     for pattern, where, zh, hint in _PROBLEMS:
         m = re.match(pattern, problem)
         if m and where in context:
-            return (zh.format(*m.groups()) if m.groups() else zh), hint or _DEFAULT_HINT
-    return f"无法识别的写法（{problem.strip()}）", _DEFAULT_HINT
+            return (zh.format(*map(_shorten, m.groups())) if m.groups() else zh), hint or _DEFAULT_HINT
+    return UNKNOWN_SYNTAX, _DEFAULT_HINT
 
 
 def _translate(problem: str, context: str = "") -> str:
@@ -377,7 +548,7 @@ class _Plain:
             at = positions.get(key)
             key_pos = Pos(at[0] + 1, at[1] + 1) if at else result.pos
             value_pos = self._value_pos(value, at[2], at[3]) if at else result.pos
-            if isinstance(key, (dict, list, tuple, set, frozenset)) or not _hashable(key):
+            if isinstance(key, (dict, list, tuple, set, frozenset, self.rt.CommentedKeyMap)) or not _hashable(key):
                 raise DrafterError("键不能是列表或映射", file=self.filename, line=key_pos.line, column=key_pos.column)
             plain_key = self._scalar(key, key_pos)
             result[plain_key] = self.convert(value, value_pos)
@@ -430,13 +601,9 @@ class _Plain:
             raise self._unsupported(value, pos)
 
     def _unsupported(self, value: Any, pos: Pos) -> DrafterError:
-        tag = _tag_of(value)
-        what = f"标签「{tag}」" if tag else {bytes: "二进制数据（!!binary）"}.get(type(value), "集合等特殊类型")
-        return DrafterError(
-            f"YAML 格式错误：不支持{what}",
-            file=self.filename, line=pos.line, column=pos.column,
-            hint="drafter 只用文字、数字、日期、true/false、列表和映射；以 ! 开头的文字请加引号",
-        )
+        what = {bytes: "二进制数据（!!binary）"}.get(type(value), "集合等特殊类型")
+        message, hint = _unsupported_tag(_tag_of(value), what)
+        return DrafterError(message, file=self.filename, line=pos.line, column=pos.column, hint=hint)
 
 
 def _kv_positions(tree: Any) -> dict[Any, list[int]]:
@@ -894,6 +1061,8 @@ def _seq_layout(seq: Any, default: Layout) -> tuple[int, int]:
 def _new_yaml(layout: Layout = HOUSE_LAYOUT) -> Any:
     rt = _ruamel()
     yaml = rt.YAML(typ="rt", pure=True)
+    yaml.Scanner = rt.Scanner
+    yaml.Composer = rt.Composer
     yaml.Constructor = rt.Constructor
     yaml.Representer = rt.Representer
     yaml.Serializer = rt.Serializer
@@ -917,14 +1086,16 @@ def _ruamel() -> SimpleNamespace:
     Deferred to the first real parse or dump: a build whose files are all cached never
     pays for importing it."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+    from ruamel.yaml.comments import CommentedKeyMap, CommentedMap, CommentedSeq, TaggedScalar
+    from ruamel.yaml.composer import Composer as BaseComposer
     from ruamel.yaml.constructor import RoundTripConstructor
     from ruamel.yaml.emitter import RoundTripEmitter
     from ruamel.yaml.error import CommentMark, MarkedYAMLError, ReusedAnchorWarning, YAMLError
-    from ruamel.yaml.events import ScalarEvent, SequenceEndEvent, SequenceStartEvent
+    from ruamel.yaml.events import AliasEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
     from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.reader import ReaderError
     from ruamel.yaml.representer import RoundTripRepresenter
+    from ruamel.yaml.scanner import RoundTripScanner
     from ruamel.yaml.scalarbool import ScalarBoolean
     from ruamel.yaml.scalarstring import (
         FoldedScalarString, LiteralScalarString, PlainScalarString, ScalarString, SingleQuotedScalarString,
@@ -935,10 +1106,136 @@ def _ruamel() -> SimpleNamespace:
     def null_spelling(node: Any) -> str | None:
         return node.value if isinstance(node, ScalarNode) and node.tag == _NULL_TAG else None
 
+    class Scanner(RoundTripScanner):
+        """Stops at the first ``[`` or ``{`` nested deeper than the limit: ruamel's bookkeeping of
+        possible keys grows with the nesting, so ten thousand ``[`` would take seconds to scan."""
+
+        def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:
+            if self.flow_level >= MAX_YAML_DEPTH:
+                raise _too_deep(self.reader.get_mark())
+            super().fetch_flow_collection_start(TokenClass, to_push)
+
+        def scan_flow_scalar_non_spaces(self, double: Any, start_mark: Any) -> Any:
+            try:
+                return super().scan_flow_scalar_non_spaces(double, start_mark)
+            except (ValueError, OverflowError):  # "\UFFFFFFFF" and beyond: no such character
+                raise _Refused("YAML 格式错误：双引号里的“\\U”转义超出了字符的范围", self.reader.get_mark(),
+                               "要写“\\”本身请写成“\\\\”，或改用单引号") from None
+
+        def scan_yaml_directive_number(self, start_mark: Any) -> Any:
+            try:
+                return super().scan_yaml_directive_number(start_mark)
+            except ValueError:  # a version number of thousands of digits
+                raise _Refused("YAML 格式错误：“%YAML”指令的版本号写法不对", start_mark,
+                               "请删除这一行；以 % 开头的文字请加引号") from None
+
+        def fetch_more_tokens(self) -> Any:
+            try:
+                return super().fetch_more_tokens()
+            except (_Refused, YAMLError, RecursionError):
+                raise
+            except Exception:
+                raise _Refused(UNEXPECTED, self.reader.get_mark(), _DEFAULT_HINT) from None
+
+    class Composer(BaseComposer):
+        """Counts what the document holds, aliases expanded, while composing it, and stops at a
+        limit before anything recurses that deep or expands that far: the values (each alias
+        counts as everything it stands for), the nesting of lists and mappings (an alias counts
+        as deep as what it stands for), and an alias inside what it refers to."""
+
+        def __init__(self, loader: Any = None) -> None:
+            super().__init__(loader)
+            self.drafter_values = 0  # values so far, aliases expanded
+            self.drafter_heights: list[int] = []  # per open collection: the deepest nesting below it
+            self.drafter_done: dict[int, tuple[Any, int, int]] = {}  # id → (node, values, height)
+
+        def compose_document(self) -> Any:
+            self.drafter_parser = self.parser  # a property that looks itself up: once, not per node
+            return super().compose_document()
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.drafter_parser.peek_event()
+            if event.__class__ is ScalarEvent and event.anchor is None:  # most nodes: kept lean
+                self.drafter_values += 1
+                if self.drafter_values > MAX_YAML_NODES:
+                    raise _too_many(event.start_mark)
+                return compose_node(self, parent, index)
+            heights = self.drafter_heights
+            if isinstance(event, AliasEvent):
+                target = self.anchors.get(event.anchor)
+                if target is not None:  # else ruamel reports the undefined alias
+                    done = self.drafter_done.get(id(target))
+                    if done is None:
+                        raise _recursive_alias(event.start_mark, event.anchor)
+                    self.drafter_values += done[1]
+                    if self.drafter_values > MAX_YAML_NODES:
+                        raise _too_many(event.start_mark, event.anchor)
+                    if len(heights) + done[2] > MAX_YAML_DEPTH:
+                        raise _too_deep(event.start_mark, event.anchor)
+                    if heights and done[2] > heights[-1]:
+                        heights[-1] = done[2]
+                return compose_node(self, parent, index)
+            self.drafter_values += 1
+            if self.drafter_values > MAX_YAML_NODES:
+                raise _too_many(event.start_mark)
+            if isinstance(event, ScalarEvent):  # with an anchor
+                node = compose_node(self, parent, index)
+                self.drafter_done[id(node)] = (node, 1, 0)
+                return node
+            if len(heights) >= MAX_YAML_DEPTH:
+                raise _too_deep(event.start_mark)
+            before = self.drafter_values - 1
+            heights.append(0)
+            node = compose_node(self, parent, index)
+            height = heights.pop() + 1
+            if heights and height > heights[-1]:
+                heights[-1] = height
+            if event.anchor is not None:
+                self.drafter_done[id(node)] = (node, self.drafter_values - before, height)
+            return node
+
+    compose_node = BaseComposer.compose_node
+
     class Constructor(RoundTripConstructor):
-        """Refuses duplicate keys with positions; remembers how each null was written."""
+        """Refuses duplicate keys with positions; remembers how each null was written; refuses,
+        located, numbers with too many digits and values that cannot be built (2023-02-30,
+        ``!!int abc``)."""
+
+        def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
+            node_tag = str(node.tag)
+            kind = _TAG_KINDS.get(node_tag)  # checked before ruamel builds anything for it
+            if kind != "any" and (kind is None or (kind == "scalar") != isinstance(node.value, str)):
+                raise _refused_tag(node, node_tag, kind)
+            try:
+                return RoundTripConstructor.construct_non_recursive_object(self, node, tag)
+            except (_Refused, _DuplicateKey, YAMLError, RecursionError):
+                raise
+            except Exception:
+                raise _bad_value(node) from None
+
+        def construct_document(self, node: Any) -> Any:
+            try:
+                return super().construct_document(node)
+            except (_Refused, _DuplicateKey, YAMLError, RecursionError):
+                raise
+            except Exception:  # outside any one value (the rest of a top-level mapping or list)
+                raise _Refused(UNEXPECTED, node.start_mark, _DEFAULT_HINT) from None
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            refused = _too_many_digits(node)
+            if refused:
+                raise refused
+            return super().construct_yaml_int(node)
+
+        def construct_yaml_float(self, node: Any) -> Any:
+            refused = _too_many_digits(node)
+            if refused:
+                raise refused
+            return super().construct_yaml_float(node)
 
         def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+            if isinstance(key, (CommentedKeyMap, tuple)):  # "? [a, b]" or "? {a: b}": never a key for drafter
+                raise _Refused("键不能是列表或映射", key_node.start_mark)
             if key in mapping:
                 line, column = mapping.lc.key(key)
                 mark = key_node.start_mark
@@ -968,6 +1265,10 @@ def _ruamel() -> SimpleNamespace:
             if spellings:
                 setattr(seqtyp, _SPELLINGS, spellings)
             return result
+
+    # the table of constructors holds ruamel's functions: point the two tags at the overrides
+    Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
+    Constructor.add_constructor("tag:yaml.org,2002:float", Constructor.construct_yaml_float)
 
     class Representer(RoundTripRepresenter):
         """Writes nulls as they were spelled (a new one as ``~``) and hands on what the emitter
@@ -1081,8 +1382,9 @@ def _ruamel() -> SimpleNamespace:
             return hints, indent, chomp
 
     return SimpleNamespace(
-        YAML=YAML, Constructor=Constructor, Representer=Representer, Serializer=Serializer, Emitter=Emitter,
-        CommentedMap=CommentedMap, CommentedSeq=CommentedSeq, TaggedScalar=TaggedScalar,
+        YAML=YAML, Scanner=Scanner, Composer=Composer, Constructor=Constructor, Representer=Representer,
+        Serializer=Serializer, Emitter=Emitter,
+        CommentedMap=CommentedMap, CommentedSeq=CommentedSeq, CommentedKeyMap=CommentedKeyMap, TaggedScalar=TaggedScalar,
         ScalarBoolean=ScalarBoolean, ScalarString=ScalarString, PlainScalarString=PlainScalarString,
         SingleQuotedScalarString=SingleQuotedScalarString,
         LiteralScalarString=LiteralScalarString, BlockScalars=(LiteralScalarString, FoldedScalarString),

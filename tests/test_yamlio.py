@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import time
 from pathlib import Path
 
 import pytest
 
 from drafter.errors import DrafterError, OutputError
+from drafter.limits import MAX_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from drafter.yamlio import (
     Pos,
     YamlDocument,
@@ -485,3 +487,192 @@ def test_common_mistakes_are_explained_in_chinese(text, where, words):
 def test_yamlio_no_longer_uses_pyyaml():
     source = (REPO / "drafter/yamlio.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import yaml|from yaml)\b", source, re.M)
+
+
+# -- hostile and odd input: limits, bombs, controls, files with nothing in them ---------------------
+def _refusal(text: str, seconds: float = 1.0) -> DrafterError:
+    """The DrafterError *text* ends in, within *seconds*."""
+    start = time.perf_counter()
+    with pytest.raises(DrafterError) as info:
+        load_yaml(text, "c.yaml")
+    assert time.perf_counter() - start < seconds, str(info.value)
+    assert info.value.exit_code == 2
+    return info.value
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    lines = ["a0: &a0 [x,x,x,x,x,x,x,x,x,x]"]
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_stops_at_the_value_limit_at_once():
+    text = _alias_bomb()  # 10^9 values once every alias is expanded, in under 1 KB
+    assert len(text) < 1024
+    error = _refusal(text, 0.5)
+    assert (error.file, error.line, error.column) == ("c.yaml", 6, 10)  # the *a4 that passes 200,000
+    assert error.message == f"YAML 格式错误：引用“*a4”展开后，文件中的值超过 {MAX_YAML_NODES} 个的上限"
+    assert "不能用来层层复制" in error.hint
+
+
+def test_aliases_within_the_limits_load_and_stay_shared():
+    data = load_yaml(_alias_bomb(4), "t")  # 1,000 values expanded
+    assert data["a3"][0] is data["a2"] and data["a2"][9][9][9] == "x"
+
+
+def test_a_file_with_too_many_values_is_refused_where_it_passes_the_limit(monkeypatch):
+    monkeypatch.setattr("drafter.yamlio.MAX_YAML_NODES", 1000)
+    error = _refusal("".join(f"k{i}: v\n" for i in range(600)))
+    assert error.message == "YAML 格式错误：文件中的值超过 1000 个的上限" and error.line == 500  # 1 + 2 × 500
+
+
+@pytest.mark.parametrize("text", ["a: &a [1, *a]\n", "a: &a {b: {c: *a}}\n", "- &a\n  - *a\n"])
+def test_an_alias_inside_what_it_refers_to_is_refused(text):
+    error = _refusal(text)
+    assert "循环引用" in error.message and error.line is not None
+
+
+def _nested_items(depth: int) -> str:
+    """The config shape of the attack: items inside items, *depth* lists deep."""
+    lines = ["items:"]
+    for level in range(depth):
+        pad = "  " + "    " * level
+        lines += [f"{pad}- text: 条目", f"{pad}  items:"]
+    lines.append("  " + "    " * depth + "- text: 最后")
+    return "\n".join(lines) + "\n"
+
+
+DEEP = {
+    "items 400 deep": _nested_items(400),
+    "flow lists 10,000 deep": "a: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "flow mappings 10,000 deep": "a: " + "{b: " * 10_000 + "1" + "}" * 10_000 + "\n",
+    "an unclosed [ 100,000 deep": "[" * 100_000,
+    "compact lists 100,000 deep": "- " * 100_000 + "x\n",
+    "keys 200 deep": "".join(" " * i + f"k{i}:\n" for i in range(200)),
+}
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_nesting_deeper_than_the_limit_is_refused_before_anything_recurses(name):
+    error = _refusal(DEEP[name])
+    assert error.message == f"YAML 格式错误：嵌套超过 {MAX_YAML_DEPTH} 层的上限", str(error)
+    assert error.line is not None and error.column is not None
+
+
+def test_nesting_up_to_the_limit_loads():
+    assert load_yaml("a: " + "[" * (MAX_YAML_DEPTH - 1) + "]" * (MAX_YAML_DEPTH - 1) + "\n", "t")
+    deepest = (MAX_YAML_DEPTH - 3) // 2  # the top mapping, a list and a mapping per level, the last item
+    data = load_yaml(_nested_items(deepest), "t")
+    assert data["items"][0]["items"][0]["text"] == "条目"
+    assert _refusal(_nested_items(deepest + 1)).line == 2 * (deepest + 1) + 2  # the last item
+
+
+def test_an_alias_that_expands_past_the_depth_limit_is_refused():
+    inner = "[" * 40 + "x" + "]" * 40
+    error = _refusal(f"a: &a {inner}\nb: &b {'[' * 20}*a{']' * 20}\nc: [[[[[*b]]]]]\n")
+    assert error.message == f"YAML 格式错误：引用“*b”展开后嵌套超过 {MAX_YAML_DEPTH} 层的上限"
+    assert (error.line, error.column) == (3, 9)
+
+
+def test_a_number_with_thousands_of_digits_has_its_own_message():
+    error = _refusal("年度: " + "9" * 5000 + "\n")
+    assert str(error) == (f"c.yaml 第1行第5列：数字「999999999999…」有 5000 位，超过了 {MAX_DIGITS} 位的上限，"
+                          "编号、账号等长串数字请加引号，当作文字")
+
+
+@pytest.mark.parametrize("number, digits", [("-" + "1" * 31, 31), ("0x" + "f" * 40, 40), ("1_000" * 10, 40),
+                                            ("1." + "5" * 40, 41), ("1" * 40 + "e5", 41), ("!!int " + "7" * 50, 50)])
+def test_numbers_past_the_digit_limit_are_refused_in_every_spelling(number, digits):
+    error = _refusal(f"a: {number}\n")
+    assert error.message.endswith(f"有 {digits} 位，超过了 {MAX_DIGITS} 位的上限") and error.line == 1
+
+
+def test_numbers_within_the_limits_and_huge_exponents_load():
+    data = load_yaml(f"a: {'9' * MAX_DIGITS}\nb: 1e400\nc: -1e400\nd: '{'9' * 5000}'\n", "t")
+    assert data["a"] == int("9" * MAX_DIGITS)
+    assert data["b"] == float("inf") and data["c"] == float("-inf")  # check_value refuses them later
+    assert data["d"] == "9" * 5000  # quoted: text
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: 2023-02-29\n", "YAML 格式错误：日期或时间不存在"),
+        ("a: 2023-02-28 25:00:00\n", "YAML 格式错误：日期或时间不存在"),
+        ("a: !!int abc\n", "YAML 格式错误：「abc」不是整数"),
+        ("a: !!float 1e5e5\n", "YAML 格式错误：「1e5e5」不是小数"),
+        ("a: !!bool maybe\n", "YAML 格式错误：「maybe」不是true/false"),
+        ("a: !!timestamp abc\n", "YAML 格式错误：「abc」不是日期或时间"),
+        ("a: !!int [1]\n", "YAML 格式错误：标签「!!int」不能用在列表或映射上"),
+        ("a: !!map x\n", "YAML 格式错误：标签「!!map」只能用在列表或映射上"),
+        ('a: "\\UFFFFFFFF"\n', "YAML 格式错误：双引号里的“\\U”转义超出了字符的范围"),
+        ("%YAML 1." + "9" * 5000 + "\n---\na: 1\n", "YAML 格式错误：“%YAML”指令的版本号写法不对"),
+        ("<<: 1\n", "YAML 格式错误：“<<”合并的只能是映射（或映射的列表）"),
+        ("a: 1\n... x\n", "YAML 格式错误：“...”（文档结束）之后不能再有内容"),
+        ("? {a: 1}\n: 2\n", "键不能是列表或映射"),
+        ("?\n?\n", "键「~」重复出现（第1行已有）"),
+    ],
+)
+def test_values_that_cannot_be_built_are_located_and_in_chinese(text, message):
+    error = _refusal(text)
+    assert error.message == message and error.line is not None, str(error)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\ufffe"])
+def test_control_characters_are_refused_where_they_stand(char):
+    error = _refusal(f"a: 1\nb: x{char}y\n")
+    assert error.message == f"YAML 格式错误：文件中有不可见的控制字符（U+{ord(char):04X}）"
+    assert (error.line, error.column) == (2, 5)
+
+
+@pytest.mark.parametrize("text", ["", "\ufeff", "# 只有注释\n# 第二行\n", "\n\n", "---\n", "~\n"])
+def test_a_file_with_no_data_loads_as_none(text, tmp_path):
+    assert load_yaml(text, "t") is None
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.removeprefix("\ufeff").encode("utf-8"))
+    assert load_yaml_file(path) is None
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "只有一句话\n", "", "\ufeff", "# 注释\n", "[1, 2]\n", "2023\n"])
+def test_a_config_or_block_file_that_is_not_a_mapping_is_a_clean_error(make_workspace, text):
+    from drafter.blocks import load_library
+    from drafter.config import load_config
+
+    root = make_workspace({"configs/c.yaml": text, "blocks/b.yaml": text})
+    for load in (lambda: load_config(root / "configs/c.yaml", "configs/c.yaml"), lambda: load_library(root)):
+        with pytest.raises(DrafterError) as info:
+            load()
+        message = str(info.value)
+        assert message.startswith(("configs/c.yaml", "blocks/b.yaml")) and "映射" in message, message
+
+
+def test_lines_of_a_megabyte_are_fast():
+    start = time.perf_counter()
+    assert len(load_yaml("a: " + "长" * (1 << 20) + "\n", "t")["a"]) == 1 << 20
+    assert len(load_yaml('a: "' + "长" * (1 << 20) + '"\n', "t")["a"]) == 1 << 20
+    assert "冒号" in _refusal("长" * (1 << 20) + ": 1\n", 3).message  # a key is at most 1,024 characters
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("a: !!python/object:os.system x\n", "!!python/object:os.system"),
+        ("a: !!python/object/apply:os.system [ls]\n", "!!python/object/apply:os.system"),
+        ("a: !!python/name:os.system\n", "!!python/name:os.system"),
+        ("a: !foo {x: 1}\n", "!foo"),
+        ("%TAG !e! tag:example.com,2000:\n---\na: !e!x y\n", "tag:example.com,2000:x"),
+        ("a: !!python/object:os.system\n  <<: {}\n", "!!python/object:os.system"),
+    ],
+)
+def test_unknown_tags_are_refused_before_anything_is_built(text, tag):
+    error = _refusal(text)
+    assert error.message == f"YAML 格式错误：不支持标签「{tag}」" and error.line is not None, str(error)
+
+
+def test_merge_keys_are_supported_and_count_against_the_limits(monkeypatch):
+    data = load_yaml("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\ne: {<<: [*b, {z: 4}]}\n", "t")
+    assert data["d"] == {"y": 3, "x": 1} and data["e"] == {"x": 1, "y": 2, "z": 4}
+    assert data["d"].key_pos["x"] == Pos(1, 11) and data["d"].key_pos["y"] == Pos(4, 3)
+    monkeypatch.setattr("drafter.yamlio.MAX_YAML_NODES", 20)
+    assert "*b" in _refusal("base: &b {a: 1, b: 2, c: 3, d: 4}\nx: {<<: *b}\ny: {<<: *b}\nz: {<<: *b}\n").message
