@@ -18,7 +18,9 @@ truncated, unreadable or unwritable cache is ignored (and rebuilt when possible)
 no error about it ever reaches the user. Entries are written to a temporary file and
 renamed into place, so two builds at once cannot leave a half-written entry; and they
 are unpickled with a whitelist of the few classes the data may contain, so a planted
-file cannot run code.
+file cannot run code. Only files that loaded are stored (a file that failed is parsed, and
+refused, again every time), and no entry is written or read beyond ``MAX_CACHE_ENTRY`` bytes
+(the YAML limits keep real entries far below it).
 
 Where: ``$DRAFTER_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/drafter``, else
 ``~/.cache/drafter``. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -34,11 +36,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .limits import MAX_CACHE_ENTRY
+
 FORMAT = 1
 _MAGIC = "drafter-yaml-cache"
 _SUBDIR = "yaml"
 # modules whose code shapes what is cached: a change to any of them invalidates every entry
-_STAMPED_MODULES = ("yamlio.py", "cache.py", "templating.py", "blocks.py")
+_STAMPED_MODULES = ("yamlio.py", "cache.py", "templating.py", "blocks.py", "limits.py")
 
 
 def cache_dir() -> Path | None:
@@ -64,6 +68,8 @@ def lookup(path: Path, content: bytes, stat: os.stat_result) -> Any | None:
         return None
     try:
         with open(entry, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_CACHE_ENTRY:
+                return None
             stored = _SafeUnpickler(fh).load()
     except Exception:  # missing, unreadable, corrupt, truncated, planted: all just a miss
         return None
@@ -81,6 +87,8 @@ def store(path: Path, content: bytes, stat: os.stat_result, value: Any) -> None:
     tmp = None
     try:
         data = pickle.dumps((_MAGIC, _key(path, content, stat), value), protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) > MAX_CACHE_ENTRY:
+            return
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".tmp", dir=entry.parent)
         with os.fdopen(fd, "wb") as fh:

@@ -18,6 +18,7 @@ MAX_DOCX_BYTES = 50 * MB  # a .docx to import, as stored
 MAX_DOCX_UNPACKED = 200 * MB  # all parts of a .docx, unpacked (a zip bomb stops here)
 MAX_DOCX_PART = 100 * MB  # one part (word/document.xml …), unpacked
 MAX_DOCX_RATIO = 200  # unpacked / packed size of one part: ordinary XML compresses ~10x
+MAX_CACHE_ENTRY = 32 * MB  # one parsed file in the YAML cache (200,000 values pickle to ~6 MB); larger: not cached
 
 # Structure
 MAX_YAML_DEPTH = 64  # nested mappings/lists in a YAML file

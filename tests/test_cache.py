@@ -3,6 +3,7 @@ cache ever breaks a load or shows the user an error."""
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 
 from drafter import cache
 from drafter.blocks import TEMPLATE_NAMES, load_library
+from drafter.errors import DrafterError
 from drafter.yamlio import Pos, load_yaml_file, read_yaml_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,15 +113,68 @@ def test_a_cache_dir_that_is_a_file_is_ignored(tmp_path, monkeypatch, config):
     assert load_yaml_file(config)["variables"]["县名"] == "略阳"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
-def test_a_read_only_cache_dir_is_ignored(cache_dir, config):
-    cache_dir.mkdir()
-    cache_dir.chmod(0o500)
-    try:
-        assert load_yaml_file(config)["variables"]["县名"] == "略阳"
-        assert entries(cache_dir) == []
-    finally:
-        cache_dir.chmod(0o700)
+@pytest.mark.parametrize("error", [errno.EROFS, errno.EACCES, errno.ENOSPC])
+def test_a_read_only_or_full_cache_dir_is_ignored(cache_dir, config, monkeypatch, error):
+    """The last step, renaming the written entry into place, fails as on a read-only or full disk
+    (injected rather than made with chmod, which root ignores): the load works, nothing is left."""
+
+    def refuse(src, dst):
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(cache.os, "replace", refuse)
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+    assert list((cache_dir / "yaml").iterdir()) == []  # not even the temporary file
+
+
+def test_a_cache_dir_under_a_file_is_ignored(tmp_path, monkeypatch, config):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(blocker / "cache"))
+    assert load_yaml_file(config)["variables"]["县名"] == "略阳"
+    assert read_yaml_file(config, "c.yaml").data["variables"]["县名"] == "略阳"
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+BAD_FILES = {
+    "a syntax error": "a: [1, 2\n",
+    "an alias bomb": "a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)),
+    "nesting 400 deep": "a: " + "[" * 400 + "]" * 400 + "\n",
+    "a 5,000-digit number": "年度: " + "9" * 5000 + "\n",
+    "a NUL byte": "a: \x00\n",
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_file_that_fails_is_never_stored(cache_dir, tmp_path, name):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_FILES[name], encoding="utf-8")
+    for _ in range(2):  # refused again the second time, not taken from anywhere
+        with pytest.raises(DrafterError):
+            load_yaml_file(path)
+    assert entries(cache_dir) == []
+    assert cache.lookup(path, path.read_bytes(), path.stat()) is None
+
+
+def test_a_file_edited_into_a_bad_one_fails_and_back_loads_again(cache_dir, config):
+    load_yaml_file(config)
+    config.write_text(TEXT + "x: " + "[" * 100 + "\n", encoding="utf-8")
+    with pytest.raises(DrafterError):
+        load_yaml_file(config)
+    config.write_text(TEXT, encoding="utf-8")
+    loaded = read_yaml_file(config, "c.yaml")
+    assert loaded.data["variables"]["县名"] == "略阳"
+
+
+def test_no_entry_is_written_or_read_past_the_size_limit(cache_dir, config, monkeypatch):
+    load_yaml_file(config)
+    [entry] = entries(cache_dir)
+    monkeypatch.setattr(cache, "MAX_CACHE_ENTRY", entry.stat().st_size - 1)
+    assert not read_yaml_file(config, "c.yaml").from_cache  # too big to read
+    entry.unlink()
+    load_yaml_file(config)
+    assert entries(cache_dir) == []  # too big to write
 
 
 def test_a_failing_write_is_ignored(cache_dir, config, monkeypatch):
