@@ -142,6 +142,12 @@ def check_cmd(
     off: Optional[str] = typer.Option(None, "--off", help="不用这些规则或分组（逗号分隔）"),
     strict: bool = typer.Option(False, "--strict", help="“提示”级别的发现也算问题（退出码 1）"),
     list_rules: bool = typer.Option(False, "--list-rules", help="列出全部规则及其分组"),
+    docx_comments: Optional[Path] = typer.Option(
+        None, "--docx-comments", metavar="输出.docx", show_default=False,
+        help="另存带批注的 Word 文档，每处发现标在出错的字上（配置文件：批注在生成的文档上）"),
+    fix: Optional[Path] = typer.Option(
+        None, "--fix", metavar="输出", show_default=False,
+        help="把可放心自动修正的问题（半角标点、日期补零、编号等）改好，另存为新文件；原文件不变，块文件中的只列出"),
 ) -> None:
     from .check import all_rules, check_path
     from .check.report import check_json, print_check, rules_text
@@ -152,11 +158,29 @@ def check_cmd(
         return
     if path is None:
         raise DrafterError("请给出要检查的文件", hint="如 drafter check configs/要点.yaml 或 drafter check 去年的文件.docx")
+    if docx_comments is not None:
+        from .check.comments import check_comments_output
+
+        check_comments_output(path, docx_comments)
+    if fix is not None:
+        from .check.fix import check_fix_output
+
+        check_fix_output(path, fix)
     result = check_path(path, year=year, only=_names(rules), off=_names(off))
     if as_json:
         typer.echo(check_json(result), nl=False)
     else:
         print_check(result)
+    if docx_comments is not None:
+        from .check.comments import comments_text, write_comments
+
+        for line in comments_text(write_comments(result, path, docx_comments)):
+            typer.echo(line, err=as_json)
+    if fix is not None:
+        from .check.fix import fix_text, write_fixed
+
+        for line in fix_text(write_fixed(result, path, fix)):
+            typer.echo(line, err=as_json)
     if result.failed(strict):
         raise typer.Exit(1)
 
