@@ -231,7 +231,13 @@ def check_value(param: Param, value: Any) -> str | None:
         hint = "（写成 2023-02-10 的形式）"
     elif isinstance(value, float) and not math.isfinite(value):
         return value_problem(param.name, value)
-    return f"「{param.name}」应为{PARAM_TYPE_NAMES[param.type]}，实际是「{value}」{hint}"
+    return f"「{param.name}」应为{PARAM_TYPE_NAMES[param.type]}，实际是「{_shown(value)}」{hint}"
+
+
+def _shown(value: Any, limit: int = 30) -> str:
+    """A value as quoted in a message: short (a list of 100,000 values is not read out)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def value_problem(name: str, value: Any) -> str | None:

@@ -22,7 +22,7 @@ MAX_CACHE_ENTRY = 32 * MB  # one parsed file in the YAML cache (200,000 values p
 
 # Structure
 MAX_YAML_DEPTH = 64  # nested mappings/lists in a YAML file
-MAX_YAML_NODES = 200_000  # values in one YAML file after aliases are expanded
+MAX_YAML_NODES = 50_000  # values in one YAML file after aliases are expanded
 MAX_ITEM_DEPTH = 8  # items inside items in a config or document (公文 uses four levels)
 MAX_PARAGRAPHS = 20_000  # paragraphs in one document
 

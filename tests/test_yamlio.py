@@ -510,8 +510,8 @@ def test_an_alias_bomb_stops_at_the_value_limit_at_once():
     text = _alias_bomb()  # 10^9 values once every alias is expanded, in under 1 KB
     assert len(text) < 1024
     error = _refusal(text, 0.5)
-    assert (error.file, error.line, error.column) == ("c.yaml", 6, 10)  # the *a4 that passes 200,000
-    assert error.message == f"YAML 格式错误：引用“*a4”展开后，文件中的值超过 {MAX_YAML_NODES} 个的上限"
+    assert (error.file, error.line, error.column) == ("c.yaml", 5, 22)  # the *a3 on the a4 line that passes the limit
+    assert error.message == f"YAML 格式错误：引用“*a3”展开后，文件中的值超过 {MAX_YAML_NODES} 个的上限"
     assert "不能用来层层复制" in error.hint
 
 
