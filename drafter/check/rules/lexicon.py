@@ -34,12 +34,14 @@ error naming its file and line.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal, Union
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ...errors import ConfigError
 from ...findings import Severity
@@ -52,74 +54,12 @@ LEVELS = ("必错", "疑似", "提示")
 RANK = {level: n for n, level in enumerate(LEVELS)}
 WINDOW = 40  # characters of text before a match that a ``before``/``not_before`` pattern sees
 MAX_PATTERN = 300  # a user's regular expression longer than this is refused
+CACHE_FORMAT = 1
 
 Context = Union[str, list[str], None]
 
 
 # -- the data files ----------------------------------------------------------------------------------
-class EntrySpec(BaseModel):
-    """One entry of a lexicon file, as written."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    wrong: str | None = Field(None, description="差错的原文（与 pattern 二选一）")
-    pattern: str | None = Field(None, description="差错的正则表达式（与 wrong 二选一）；right 中可用 \\1 引用分组")
-    right: str | None = Field(None, description="应写作的文字（必错必填）；疑似、提示类没有唯一改法时可省略，由 note 说明")
-    level: Literal["必错", "疑似", "提示"] = Field(description="必错：任何公文中都错，可自动改正；疑似：请人判断；提示：可关掉")
-    note: str | None = Field(None, description="为什么错，一句话")
-    group: str | None = Field(None, description="分组（默认用文件的 group）")
-    before: Context = Field(None, description="前面必须是：字符串列表，或正则表达式")
-    after: Context = Field(None, description="后面必须是：字符串列表，或正则表达式")
-    not_before: Context = Field(None, description="前面若是这些则不算差错：字符串列表，或正则表达式")
-    not_after: Context = Field(None, description="后面若是这些则不算差错：字符串列表，或正则表达式")
-    cn_numbers: bool = Field(False, description="把改法中的阿拉伯数字（1～99）写成汉字：党的20大 → 党的二十大")
-    translate: dict[str, str] | None = Field(None, description="改法中逐字替换：{零: 〇, 、: ''}")
-
-    @field_validator("translate")
-    @classmethod
-    def _translate(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        if value is not None and any(len(k) != 1 for k in value):
-            raise ValueError("translate 的每个键应是单个字符")
-        return value
-
-    @field_validator("wrong", "right", "note", "group")
-    @classmethod
-    def _no_control(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(ch) < 32 for ch in value):
-            raise ValueError("不能含换行符等控制字符")
-        return value
-
-    @field_validator("before", "after", "not_before", "not_after")
-    @classmethod
-    def _context(cls, value: Context) -> Context:
-        if isinstance(value, str):
-            _compile(value)
-        elif isinstance(value, list):
-            if not value or any(not s for s in value):
-                raise ValueError("上下文列表不能为空，也不能含空字符串")
-        return value
-
-    @model_validator(mode="after")
-    def _one_of(self) -> "EntrySpec":
-        if self.right is None and self.level == "必错":
-            raise ValueError("必错条目要写 right（改正后的文字），以便自动改正")
-        if (self.wrong is None) == (self.pattern is None):
-            raise ValueError("每个条目要有 wrong（原文）或 pattern（正则表达式），二者只能有一个")
-        if self.wrong is not None and not self.wrong.strip():
-            raise ValueError("wrong 不能为空")
-        if self.pattern is not None:
-            compiled = _compile(self.pattern)
-            if compiled.match(""):
-                raise ValueError(f"正则表达式「{self.pattern}」能匹配空文字")
-            try:
-                compiled.sub(self.right or "", "")  # a reference to a group the pattern lacks raises here
-            except (re.error, IndexError) as exc:
-                raise ValueError(f"right「{self.right}」中的分组引用有误：{exc}") from None
-        if self.wrong is not None and self.wrong == self.right:
-            raise ValueError(f"wrong 与 right 相同（「{self.wrong}」）")
-        return self
-
-
 def _compile(pattern: str) -> re.Pattern:
     if len(pattern) > MAX_PATTERN:
         raise ValueError(f"正则表达式太长（超过{MAX_PATTERN}个字符）")
@@ -129,31 +69,113 @@ def _compile(pattern: str) -> re.Pattern:
         raise ValueError(f"正则表达式「{pattern}」有误：{exc}") from None
 
 
-class LexiconFile(BaseModel):
-    """A lexicon file: its group, its entries (and, in a workspace's file, built-in entries switched off)."""
 
-    model_config = ConfigDict(extra="forbid")
+@functools.cache
+def _schema() -> tuple[type, type]:
+    """The pydantic models of a lexicon file, built when a file must really be validated (building
+    them costs more than checking a document, and the built-in files are usually cached)."""
+    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-    group: str | None = Field(None, description="本文件条目的分组，如 错别字")
-    entries: list[EntrySpec] = Field(default_factory=list, description="条目")
-    off: list[str] = Field(default_factory=list, description="不用的内置条目：原文（wrong）或分组名")
+    class EntrySpec(BaseModel):
+        """One entry of a lexicon file, as written."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        wrong: str | None = Field(None, description="差错的原文（与 pattern 二选一）")
+        pattern: str | None = Field(None, description="差错的正则表达式（与 wrong 二选一）；right 中可用 \\1 引用分组")
+        right: str | None = Field(None, description="应写作的文字（必错必填）；疑似、提示类没有唯一改法时可省略，由 note 说明")
+        level: Literal["必错", "疑似", "提示"] = Field(description="必错：任何公文中都错，可自动改正；疑似：请人判断；提示：可关掉")
+        note: str | None = Field(None, description="为什么错，一句话")
+        group: str | None = Field(None, description="分组（默认用文件的 group）")
+        before: Context = Field(None, description="前面必须是：字符串列表，或正则表达式")
+        after: Context = Field(None, description="后面必须是：字符串列表，或正则表达式")
+        not_before: Context = Field(None, description="前面若是这些则不算差错：字符串列表，或正则表达式")
+        not_after: Context = Field(None, description="后面若是这些则不算差错：字符串列表，或正则表达式")
+        cn_numbers: bool = Field(False, description="把改法中的阿拉伯数字（1～99）写成汉字：党的20大 → 党的二十大")
+        translate: dict[str, str] | None = Field(None, description="改法中逐字替换：{零: 〇, 、: ''}")
+
+        @field_validator("translate")
+        @classmethod
+        def _translate(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+            if value is not None and any(len(k) != 1 for k in value):
+                raise ValueError("translate 的每个键应是单个字符")
+            return value
+
+        @field_validator("wrong", "right", "note", "group")
+        @classmethod
+        def _no_control(cls, value: str | None) -> str | None:
+            if value is not None and any(ord(ch) < 32 for ch in value):
+                raise ValueError("不能含换行符等控制字符")
+            return value
+
+        @field_validator("before", "after", "not_before", "not_after")
+        @classmethod
+        def _context(cls, value: Context) -> Context:
+            if isinstance(value, str):
+                _compile(value)
+            elif isinstance(value, list):
+                if not value or any(not s for s in value):
+                    raise ValueError("上下文列表不能为空，也不能含空字符串")
+            return value
+
+        @model_validator(mode="after")
+        def _one_of(self) -> "EntrySpec":
+            if self.right is None and self.level == "必错":
+                raise ValueError("必错条目要写 right（改正后的文字），以便自动改正")
+            if (self.wrong is None) == (self.pattern is None):
+                raise ValueError("每个条目要有 wrong（原文）或 pattern（正则表达式），二者只能有一个")
+            if self.wrong is not None and not self.wrong.strip():
+                raise ValueError("wrong 不能为空")
+            if self.pattern is not None:
+                compiled = _compile(self.pattern)
+                if compiled.match(""):
+                    raise ValueError(f"正则表达式「{self.pattern}」能匹配空文字")
+                try:
+                    compiled.sub(self.right or "", "")  # a reference to a group the pattern lacks raises here
+                except (re.error, IndexError) as exc:
+                    raise ValueError(f"right「{self.right}」中的分组引用有误：{exc}") from None
+            if self.wrong is not None and self.wrong == self.right:
+                raise ValueError(f"wrong 与 right 相同（「{self.wrong}」）")
+            return self
+
+    class LexiconFile(BaseModel):
+        """A lexicon file: its group, its entries (and, in a workspace's file, built-in entries switched off)."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        group: str | None = Field(None, description="本文件条目的分组，如 错别字")
+        entries: list[EntrySpec] = Field(default_factory=list, description="条目")
+        off: list[str] = Field(default_factory=list, description="不用的内置条目：原文（wrong）或分组名")
+
+    return EntrySpec, LexiconFile
+
+
+def __getattr__(name: str):
+    if name in ("EntrySpec", "LexiconFile"):
+        return _schema()[name == "LexiconFile"]
+    raise AttributeError(name)
 
 
 # -- compiled ----------------------------------------------------------------------------------------
-def _matcher(context: Context, side: str):
-    """A test on (text, start, end) for a context condition, or None."""
-    if context is None:
-        return None
-    if isinstance(context, list):
-        words = tuple(context)
-        if side == "before":
-            return lambda text, start, end: text.endswith(words, 0, start)
-        return lambda text, start, end: text.startswith(words, end)
-    if side == "before":
-        rx = re.compile(f"(?:{context})\\Z")
-        return lambda text, start, end: rx.search(text, max(0, start - WINDOW), start) is not None
-    rx = re.compile(context)
-    return lambda text, start, end: rx.match(text, end) is not None
+# Regular expressions are compiled when first needed: a document meets few of the entries, and
+# compiling all of them would cost more than checking the document.
+@functools.lru_cache(maxsize=None)
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@functools.lru_cache(maxsize=None)
+def _rx_before(pattern: str) -> re.Pattern:
+    return re.compile(f"(?:{pattern})\\Z")
+
+
+def _holds(text: str, start: int, end: int, side: str, spec: str | tuple[str, ...]) -> bool:
+    """Whether the context *spec* stands just before [start, end) (side "b") or just after it ("a")."""
+    if isinstance(spec, tuple):
+        return text.endswith(spec, 0, start) if side == "b" else text.startswith(spec, end)
+    if side == "b":
+        return _rx_before(spec).search(text, max(0, start - WINDOW), start) is not None
+    return _rx(spec).match(text, end) is not None
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,12 +185,13 @@ class Entry:
     right: str | None
     note: str | None
     wrong: str | None
-    pattern: re.Pattern | None
+    pattern: str | None
     file: str
     line: int | None
-    tests: tuple  # ((matcher, wanted), …): every matcher must return *wanted*
+    conds: tuple = ()  # ((side "b"/"a", context, wanted), …): each context must hold or not, as wanted
     cn_numbers: bool = False
-    table: dict | None = None  # str.translate table for the replacement
+    translate: tuple = ()  # (character, replacement) pairs applied to the replacement
+    anchors: tuple | None = None  # a pattern matches only text holding one of these (None: unknown)
 
     def replacement(self, m: re.Match | None) -> str | None:
         """What to write instead of the match (None: no single replacement)."""
@@ -177,29 +200,86 @@ class Entry:
         out = m.expand(self.right) if m is not None else self.right
         if self.cn_numbers:
             out = re.sub(r"\d{1,2}", lambda d: cn_number(int(d.group())), out)
-        if self.table:
-            out = out.translate(self.table)
+        if self.translate:
+            out = out.translate(str.maketrans(dict(self.translate)))
         return out
 
     def fits(self, text: str, start: int, end: int) -> bool:
-        return all(test(text, start, end) is wanted for test, wanted in self.tests)
+        return all(_holds(text, start, end, side, spec) is wanted for side, spec, wanted in self.conds)
 
     @property
     def shown(self) -> str:
-        return self.wrong if self.wrong is not None else self.pattern.pattern
+        return self.wrong if self.wrong is not None else self.pattern
+
+    def packed(self) -> list:
+        """The entry as plain JSON data (the process cache of the built-in lexicon)."""
+        return [self.group, self.level, self.right, self.note, self.wrong, self.pattern, self.file, self.line,
+                [[side, list(spec) if isinstance(spec, tuple) else spec, wanted] for side, spec, wanted in self.conds],
+                self.cn_numbers, [list(p) for p in self.translate],
+                None if self.anchors is None else list(self.anchors)]
+
+    @classmethod
+    def unpacked(cls, data: list) -> "Entry":
+        group, level, right, note, wrong, pattern, file, line, conds, cn, translate, anchors = data
+        return cls(group, level, right, note, wrong, pattern, file, line,
+                   tuple((side, tuple(spec) if isinstance(spec, list) else spec, wanted) for side, spec, wanted in conds),
+                   cn, tuple(tuple(p) for p in translate), None if anchors is None else tuple(anchors))
 
 
 def _entry(spec: EntrySpec, group: str, file: str, line: int | None) -> Entry:
-    tests = []
-    for context, side, wanted in ((spec.before, "before", True), (spec.after, "after", True),
-                                  (spec.not_before, "before", False), (spec.not_after, "after", False)):
-        test = _matcher(context, side)
-        if test is not None:
-            tests.append((test, wanted))
-    table = str.maketrans(spec.translate) if spec.translate else None
-    return Entry(spec.group or group, spec.level, spec.right, spec.note, spec.wrong,
-                 re.compile(spec.pattern) if spec.pattern is not None else None, file, line, tuple(tests),
-                 spec.cn_numbers, table)
+    conds = []
+    for context, side, wanted in ((spec.before, "b", True), (spec.after, "a", True),
+                                  (spec.not_before, "b", False), (spec.not_after, "a", False)):
+        if context is not None:
+            conds.append((side, tuple(context) if isinstance(context, list) else context, wanted))
+    return Entry(spec.group or group, spec.level, spec.right, spec.note, spec.wrong, spec.pattern, file, line,
+                 tuple(conds), spec.cn_numbers, tuple((spec.translate or {}).items()),
+                 anchors(spec.pattern) if spec.pattern is not None else None)
+
+
+def anchors(pattern: str) -> tuple[str, ...] | None:
+    """Plain strings one of which every match of *pattern* contains (None when there are none to find):
+    a pattern is run only on text that holds one, and compiled only then."""
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        parsed = parser.parse(pattern)
+    except Exception:
+        return None
+    found = _seq_anchors(list(parsed))
+    return tuple(found) if found else None
+
+
+def _seq_anchors(items: list) -> list[str] | None:
+    from re import _constants as c
+
+    candidates: list[list[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append(["".join(run)])
+            run = []
+        if op is c.SUBPATTERN:
+            sub = _seq_anchors(list(av[-1]))
+        elif op is c.BRANCH:
+            subs = [_seq_anchors(list(b)) for b in av[1]]
+            sub = [s for part in subs for s in part] if all(subs) else None
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            sub = _seq_anchors(list(av[2]))
+        else:
+            sub = None  # lookarounds, character sets, anchors …: nothing to require
+        if sub:
+            candidates.append(sub)
+    if run:
+        candidates.append(["".join(run)])
+    if not candidates:
+        return None
+    return max(candidates, key=lambda cand: min(len(s) for s in cand))
 
 
 _DIGITS = "〇一二三四五六七八九"
@@ -255,7 +335,9 @@ class Lexicon:
             if best is not None:
                 found.append((i, i + len(best.wrong), best, best.replacement(None)))
         for e in self.patterns:
-            for m in e.pattern.finditer(text, skip):
+            if e.anchors is not None and not any(a in text for a in e.anchors):
+                continue
+            for m in _rx(e.pattern).finditer(text, skip):
                 if m.end() > m.start() and e.fits(text, m.start(), m.end()):
                     found.append((m.start(), m.end(), e, e.replacement(m)))
         if len(found) < 2:
@@ -282,10 +364,10 @@ def load_file(path: Path, display: str | None = None) -> tuple[LexiconFile, list
     display = display or path.name
     data = load_yaml_file(path, display)
     if data is None:
-        return LexiconFile(), []
+        return _schema()[1](), []
     if not isinstance(data, YDict):
         raise ConfigError("词库文件应是“键: 值”形式的映射（group: …、entries: …）", file=display, line=1)
-    spec = validate(LexiconFile, data, display, ConfigError)
+    spec = validate(_schema()[1], data, display, ConfigError)
     raw = data.get("entries")
     group = spec.group or "自定义"
     entries = []
@@ -296,14 +378,76 @@ def load_file(path: Path, display: str | None = None) -> tuple[LexiconFile, list
 
 
 def builtin_entries() -> list[Entry]:
-    """Every entry of the data folder (loaded once per process)."""
+    """Every entry of the data folder, validated (loaded once per process).
+
+    Validating ~1,400 entries and compiling their expressions takes longer than checking a
+    document, so the validated entries are kept as plain JSON in drafter's cache folder, under
+    a key made of the data files' bytes and this module's source: a changed file, or a changed
+    drafter, validates afresh. A missing, corrupt or unwritable cache only costs the time.
+    """
     global _BUILTIN
     if _BUILTIN is None:
-        entries: list[Entry] = []
-        for path in sorted(DATA.glob("*.yaml")):
-            entries += load_file(path, f"drafter/check/data/lexicon/{path.name}")[1]
+        files = sorted(DATA.glob("*.yaml"))
+        key = _builtin_key(files)
+        entries = _cached_builtin(key)
+        if entries is None:
+            entries = []
+            for path in files:
+                entries += load_file(path, f"drafter/check/data/lexicon/{path.name}")[1]
+            _store_builtin(key, entries)
         _BUILTIN = entries
     return _BUILTIN
+
+
+def _builtin_key(files: list[Path]) -> str:
+    digest = hashlib.sha256(f"lexicon {CACHE_FORMAT}".encode())
+    for path in (Path(__file__), *files):
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()
+
+
+def _cache_file() -> Path | None:
+    from ... import cache
+
+    root = cache.cache_dir()
+    return root / "lexicon" / "builtin.json" if root is not None else None
+
+
+def _cached_builtin(key: str) -> list[Entry] | None:
+    path = _cache_file()
+    if path is None:
+        return None
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("key") != key:
+            return None
+        return [Entry.unpacked(item) for item in stored["entries"]]
+    except Exception:  # missing, unreadable, corrupt: validate afresh
+        return None
+
+
+def _store_builtin(key: str, entries: list[Entry]) -> None:
+    path = _cache_file()
+    if path is None:
+        return
+    import tempfile
+
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".builtin.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"key": key, "entries": [e.packed() for e in entries]}, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except Exception:  # read-only disk and the like: the cache only saves time
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def lexicon_for(root: Path | None) -> Lexicon:
