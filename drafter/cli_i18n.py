@@ -10,6 +10,8 @@ English rather than breaking. Called once by :mod:`drafter.cli`.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
 import re
 
 ZH = {
@@ -115,16 +117,47 @@ _RICH_CONSTANTS = {
 }
 
 
+def _patch_rich(rich_utils) -> None:
+    for constant, english in _RICH_CONSTANTS.items():
+        if hasattr(rich_utils, constant):
+            setattr(rich_utils, constant, _zh(english))
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Translates typer.rich_utils' constants the moment typer imports it.
+
+    typer imports rich_utils (and with it rich's markdown, syntax and traceback modules,
+    ~65 ms) only to print help or an error; importing it here just to patch it would make
+    every run pay for that.
+    """
+
+    name = "typer.rich_utils"
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        exec_module = loader.exec_module
+
+        def exec_and_patch(module):
+            exec_module(module)
+            _patch_rich(module)
+
+        loader.exec_module = exec_and_patch
+        return spec
+
+
 def install() -> None:
     """Translate typer's panel titles and click's usage errors (idempotent)."""
-    try:
-        rich_utils = importlib.import_module("typer.rich_utils")
-    except ImportError:
-        rich_utils = None
-    if rich_utils is not None:
-        for constant, english in _RICH_CONSTANTS.items():
-            if hasattr(rich_utils, constant):
-                setattr(rich_utils, constant, _zh(english))
+    import sys
+
+    if "typer.rich_utils" in sys.modules:
+        _patch_rich(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _PatchOnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
     for name in ("typer.core", "click.core", "click.exceptions", "click.decorators", "click.formatting"):
         try:
             module = importlib.import_module(name)

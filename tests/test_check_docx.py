@@ -26,7 +26,7 @@ from drafter.check import all_rules, check_path, load_document
 from drafter.check.comments import AUTHOR, add_comments, write_comments
 from drafter.check.engine import RULES, Hit, to_finding
 from drafter.check.fix import fix_text, plan, write_fixed
-from drafter.check.rules.format import measure
+from drafter.check.docx_format import measure
 from drafter.cli import app
 from drafter.errors import DrafterError
 from test_render import skip_or_fail

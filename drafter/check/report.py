@@ -72,7 +72,13 @@ def check_text(result: CheckResult) -> list[str]:
 
 
 def print_check(result: CheckResult, console=None) -> None:
-    """The same as :func:`check_text`, with colour and the flawed characters highlighted."""
+    """The same as :func:`check_text`, with colour and the flawed characters highlighted in a
+    terminal; plain lines into a pipe or a file (without loading rich at all)."""
+    import sys
+
+    if console is None and not sys.stdout.isatty():
+        sys.stdout.write("\n".join(check_text(result)) + "\n")
+        return
     from rich.console import Console
     from rich.text import Text
 

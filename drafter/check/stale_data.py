@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict, field_va
 
 from ..errors import ConfigError
 from ..validation import validate
-from ..yamlio import YDict, YList, load_yaml, read_yaml_text
+from ..yamlio import YDict, YList, load_yaml_file
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "stale_phrases.yaml"
 DISPLAY = "drafter/check/data/stale_phrases.yaml"
@@ -264,7 +264,7 @@ def _builtin() -> tuple[Phrase, ...]:
 
 
 def _load(path: Path, display: str) -> tuple[Phrase, ...]:
-    data = load_yaml(read_yaml_text(path, display), display)
+    data = load_yaml_file(path, display)  # through the disk cache: parsed once, not on every check
     if not isinstance(data, YDict):
         raise ConfigError("时效性提法文件应是以 phrases: 开头的映射", file=display, line=1)
     spec = validate(PhraseFile, data, display, ConfigError)
