@@ -25,11 +25,14 @@ def _require_shared() -> None:
         pytest.fail(f"找不到种子文档目录 {SEEDS}：请把 shared/ 放在仓库旁边，或设置 DRAFTER_SHARED")
 
 
-def read_slips() -> list[tuple[str, str, str]]:
-    """(seed file, text as in the seed, corrected text) from shared/seeds/slips.tsv."""
+FOUND_SLIPS = Path(__file__).parent / "seed_slips_found.tsv"
+
+
+def read_slips(path: Path | None = None) -> list[tuple[str, str, str]]:
+    """(seed file, text as in the seed, corrected text) from shared/seeds/slips.tsv (or *path*)."""
     _require_shared()
     rows = []
-    for line in (SEEDS / "slips.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (path or SEEDS / "slips.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         seed, wrong, right = line.split("\t")
@@ -43,7 +46,7 @@ def seed_lines(name: str, *, corrected: bool = True) -> list[str]:
     _require_shared()
     text = (SEEDS / name).read_text(encoding="utf-8")
     if corrected:
-        for seed, wrong, right in read_slips():
+        for seed, wrong, right in read_slips() + read_slips(FOUND_SLIPS):
             if seed == name:
                 assert wrong in text, f"slip {wrong!r} not found in {name}"
                 text = text.replace(wrong, right)

@@ -237,9 +237,14 @@ def test_comments_written_without_python_docx_comment_support_read_the_same(seed
 
 
 def test_comments_on_a_config_go_on_its_draft_build(tmp_path):
-    config = REPO / "configs" / "service-center-party-committee-2023.yaml"
+    import shutil
+
+    for name in ("blocks", "configs"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    _put_back_the_seeds_comma(tmp_path)
+    config = tmp_path / "configs" / "service-center-party-committee-2023.yaml"
     result = check_path(config)
-    assert result.findings  # a half-width comma in a block, a stale phrase …
+    assert result.findings
     out = tmp_path / "config.docx"
     write_comments(result, config, out)
     _assert_comments_match(result, out.read_bytes())
@@ -340,7 +345,10 @@ def test_commented_documents_open_in_libreoffice_with_their_comments(seed_docx, 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         skip_or_fail("LibreOffice (soffice) is not on PATH: apt-get install libreoffice-writer-nogui")
-    config = REPO / "configs" / "service-center-party-committee-2023.yaml"
+    for name in ("blocks", "configs"):
+        shutil.copytree(REPO / name, tmp_path / "ws" / name)
+    _put_back_the_seeds_comma(tmp_path / "ws")
+    config = tmp_path / "ws" / "configs" / "service-center-party-committee-2023.yaml"
     results = {"seed": check_path(seed_docx), "config": check_path(config)}
     write_comments(results["seed"], seed_docx, tmp_path / "seed.docx")
     write_comments(results["config"], config, tmp_path / "config.docx")
@@ -463,8 +471,18 @@ def test_conflicting_fixes_on_the_same_characters_are_both_left(tmp_path):
 def ws(tmp_path, monkeypatch):
     for name in ("blocks", "configs"):
         shutil.copytree(REPO / name, tmp_path / name)
+    _put_back_the_seeds_comma(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def _put_back_the_seeds_comma(root: Path) -> None:
+    """A slip in a block's fixed text: the half-width comma the service-center seed has (the library
+    holds it corrected, see tests/seed_slips_found.tsv)."""
+    block_file = root / "blocks" / "组织建设.yaml"
+    text = block_file.read_text(encoding="utf-8")
+    assert "中心党务工作，有较强" in text
+    block_file.write_text(text.replace("中心党务工作，有较强", "中心党务工作,有较强"), encoding="utf-8")
 
 
 def test_fix_a_config_changes_its_values_and_reports_block_text(ws):

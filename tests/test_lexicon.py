@@ -177,6 +177,7 @@ SEED_SLIPS = [
     ("gov-party-group-work-2022.txt", "两个确定", "两个确立"),
     ("gov-party-group-work-2022.txt", "却因", "确因"),
     ("service-center-party-committee-2022.txt", "平合", "平台"),
+    ("county-party-building-report-2022.txt", "则责任制", "责任制"),  # tests/seed_slips_found.tsv
 ]
 
 
