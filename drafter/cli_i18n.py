@@ -12,84 +12,20 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
-import re
+from .zh import CLICK, CLICK_ERRORS, CLICK_WORDS, RICH_CONSTANTS
 
-ZH = {
-    "Usage:": "用法： ",
-    "Options": "选项",
-    "Arguments": "参数",
-    "Commands": "命令",
-    "Error": "错误",
-    "Show this message and exit.": "显示本帮助并退出。",
-    "Show the version and exit.": "显示版本并退出。",
-    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
-    "Try [blue]'{command_path} {help_option}'[/] for help.": "运行 [blue]“{command_path} {help_option}”[/] 查看帮助。",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数",
-    "Missing command.": "缺少命令。",
-    "Missing argument '{param_name}'.": "缺少参数“{param_name}”。",
-    "No such command {name!r}.": "没有命令 {name!r}。",
-    "No such option {name!r}.": "没有选项 {name!r}。",
-    "No such option: {name}": "没有选项：{name}",
-    "Option {name!r} does not take a value.": "选项 {name!r} 不接受取值。",
-    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个取值。",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
-    "Invalid value: {message}": "取值无效：{message}",
-    "{value!r} is not one of {choices}.": "{value!r} 不在可选范围 {choices} 内。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
-    "Error: {message}": "错误：{message}",
-    "Aborted!": "已中止。",
-    "Aborted.": "已中止。",
-    "default: {default}": "默认：{default}",
-    "[default: {}]": "[默认：{}]",
-    "required": "必填",
-    "[required]": "[必填]",
-    "(deprecated) ": "（已弃用）",
-    "env var: {var}": "环境变量：{var}",
-    "[env var: {}]": "[环境变量：{}]",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
-    "file": "文件",
-    "directory": "文件夹",
-    "path": "路径",
-    "Path": "路径",
-    "File": "文件",
-    "Directory": "文件夹",
-}
 
 
 def _zh(message: str) -> str:
-    return ZH.get(message, message)
+    return CLICK.get(message, message)
 
 
-# Usage errors come from click (or typer's vendored copy) as formatted English, some built
-# from pieces ("No such command 'x'. Did you mean 'y'?"): each piece is replaced where it occurs.
-_ERROR_PATTERNS = (
-    (re.compile(r"Missing argument '([^']+)'\.?"), "缺少参数“{0}”。"),
-    (re.compile(r"Missing option '([^']+)'\.?"), "缺少选项“{0}”。"),
-    (re.compile(r"Missing parameter:? '?([^'.]+)'?\.?"), "缺少参数“{0}”。"),
-    (re.compile(r"No such option: (\S+)"), "没有选项：{0}"),
-    (re.compile(r"No such command '([^']+)'\.?"), "没有命令“{0}”。"),
-    (re.compile(r"Option '([^']+)' requires an argument\.?"), "选项“{0}”需要一个取值。"),
-    (re.compile(r"Option '([^']+)' requires (\d+) arguments\.?"), "选项“{0}”需要 {1} 个取值。"),
-    (re.compile(r"Option '([^']+)' does not take a value\.?"), "选项“{0}”不带取值。"),
-    (re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.+)\)"), "多余的参数：{0}"),
-    (re.compile(r"Missing command\.?"), "缺少命令。"),
-    (re.compile(r"\.? ?Did you mean (.+)\?"), "您是不是想用 {0}？"),
-    (re.compile(r"\(Possible options: (.+)\)"), "（可选：{0}）"),
-    (re.compile(r"Invalid value for '([^']+)': (.+)"), "“{0}”的取值无效：{1}"),
-    (re.compile(r"'([^']+)' is not a valid (integer|float|boolean)\.?"), "“{0}”不是有效的{1}。"),
-    (re.compile(r"'([^']+)' is not one of (.+)\.?"), "“{0}”不在可选范围 {1} 内。"),
-    (re.compile(r"Path '([^']+)' does not exist\.?"), "路径“{0}”不存在。"),
-    (re.compile(r"^Aborted!?\.?$"), "已中止。"),
-)
-_ZH_WORDS = {"integer": "整数", "float": "数字", "boolean": "true/false 值"}
 
 
 def translate_error(message: str) -> str:
     """Every known English piece of a click usage error replaced by its Chinese."""
-    for pattern, zh in _ERROR_PATTERNS:
-        message = pattern.sub(lambda m, zh=zh: zh.format(*(_ZH_WORDS.get(g, g) for g in m.groups())), message)
+    for pattern, zh in CLICK_ERRORS:
+        message = pattern.sub(lambda m, zh=zh: zh.format(*(CLICK_WORDS.get(g, g) for g in m.groups())), message)
     return message.replace("。。", "。").replace("”。，", "”，")
 
 
@@ -103,22 +39,10 @@ def _click_modules():
     return None
 
 
-_RICH_CONSTANTS = {
-    "ARGUMENTS_PANEL_TITLE": "Arguments",
-    "OPTIONS_PANEL_TITLE": "Options",
-    "COMMANDS_PANEL_TITLE": "Commands",
-    "ERRORS_PANEL_TITLE": "Error",
-    "ABORTED_TEXT": "Aborted.",
-    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
-    "DEFAULT_STRING": "[default: {}]",
-    "REQUIRED_LONG_STRING": "[required]",
-    "ENVVAR_STRING": "[env var: {}]",
-    "DEPRECATED_STRING": "(deprecated) ",
-}
 
 
 def _patch_rich(rich_utils) -> None:
-    for constant, english in _RICH_CONSTANTS.items():
+    for constant, english in RICH_CONSTANTS.items():
         if hasattr(rich_utils, constant):
             setattr(rich_utils, constant, _zh(english))
 

@@ -146,15 +146,6 @@ def _closest(word: str, candidates: list[str], cutoff: float = 0.5) -> list[str]
 
 
 
-# What the operating system said, in Chinese (strerror is English, or in the C locale's language).
-_OS_ERRORS = {
-    "EACCES": "没有权限", "EPERM": "没有权限", "ENOENT": "文件或文件夹不存在", "EISDIR": "这是一个文件夹",
-    "ENOTDIR": "路径中有一段不是文件夹", "ENOSPC": "磁盘空间已满", "EDQUOT": "磁盘配额已满",
-    "EROFS": "磁盘或文件夹是只读的", "EEXIST": "文件已存在", "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用",
-    "EMFILE": "同时打开的文件太多", "ENFILE": "同时打开的文件太多", "ENAMETOOLONG": "文件名太长",
-    "ELOOP": "路径中的符号链接形成了循环", "EXDEV": "不能跨磁盘移动文件", "EIO": "磁盘读写出错",
-    "EINVAL": "参数无效", "EFBIG": "文件太大", "ENXIO": "设备不存在", "ENODEV": "设备不存在",
-}
 
 
 def os_message(error: OSError) -> str:
@@ -162,4 +153,6 @@ def os_message(error: OSError) -> str:
     import errno
 
     name = errno.errorcode.get(error.errno or 0, "")
-    return _OS_ERRORS.get(name, f"系统错误 {name or error.errno}".strip())
+    from .zh import OS_ERRORS
+
+    return OS_ERRORS.get(name, f"系统错误 {name or error.errno}".strip())

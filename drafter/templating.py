@@ -81,6 +81,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .model import Blank, Text, Value
+from .zh import JINJA_SYNTAX
 
 # -- limits (their values live with all the others, in drafter.limits) --------------------------
 from .limits import (MAX_CALL_DEPTH, MAX_CALLS, MAX_LOOP_ITERATIONS, MAX_NUMBER_DIGITS,  # noqa: E402
@@ -528,49 +529,11 @@ def compile_template(source: str) -> tuple[Template, set[str]]:
 
 
 # -- messages ----------------------------------------------------------------------------------
-_TOKEN_NAMES = {
-    "end of print statement": "}}",
-    "end of statement block": "%}",
-    "end of template": "模板结尾",
-    "begin of print statement": "{{",
-    "begin of statement block": "{%",
-    "name": "名称",
-    "integer": "整数",
-    "float": "小数",
-    "string": "文字",
-}
-
-
-def _token(text: str) -> str:
-    return _TOKEN_NAMES.get(text, text)
-
-
-_SYNTAX_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"^unexpected '\}'"), "多了一个“}”"),
-    (re.compile(r"^unexpected end of template"), "模板意外结束（缺少“}}”或“{% end… %}”）"),
-    (re.compile(r"^expected token 'end of print statement'"), "“{{ }}”里只能写一个变量名"),
-    (re.compile(r"^Unexpected end of template\..*looking for the following tags: '(\w+)'"),
-     lambda m: f"模板意外结束：缺少“{{% {m.group(1)} %}}”"),
-    (re.compile(r"^Unexpected end of template"), "模板意外结束（缺少“}}”或“{% end… %}”）"),
-    (re.compile(r"^Encountered unknown tag '([^']*)'\..*(?:looking for|expecting)[^']*'(\w+)'"),
-     lambda m: f"标签「{m.group(1)}」出现的位置不对：此处应先有“{{% {m.group(2)} %}}”"),
-    (re.compile(r"^Encountered unknown tag '([^']*)'"),
-     lambda m: f"不认识的标签「{m.group(1)}」（块中可用 if、for、set、macro）"),
-    (re.compile(r"^expected token '([^']*)', got '([^']*)'"),
-     lambda m: f"此处应为“{_token(m.group(1))}”，实际是“{_token(m.group(2))}”"),
-    (re.compile(r"^unexpected char '(.*)' at \d+"), lambda m: f"不认识的字符 {m.group(1)}"),
-    (re.compile(r"^unexpected '([^']*)'"), lambda m: f"此处不应出现“{_token(m.group(1))}”"),
-    (re.compile(r"^tag name expected"), "“{%”后缺少标签名"),
-    (re.compile(r"^missing end of comment tag"), "注释缺少结尾的“#}”"),
-    (re.compile(r"^unexpected end of string|^unterminated string"), "引号没有配对"),
-    (re.compile(r"^expected name or number"), "“.”后应为名称或数字"),
-    (re.compile(r"^expected subscript expression"), "方括号中缺少下标"),
-]
 
 
 def syntax_message(message: str) -> str:
     """A Jinja syntax error message in Chinese (ours pass through unchanged)."""
-    for pattern, zh in _SYNTAX_MESSAGES:
+    for pattern, zh in JINJA_SYNTAX:
         m = pattern.search(message)
         if m:
             return zh(m) if callable(zh) else zh

@@ -14,26 +14,10 @@ from pydantic import BaseModel, ValidationError
 from .errors import DrafterError, did_you_mean, raise_all
 from .limits import MAX_PROBLEMS
 from .yamlio import locate
+from .zh import PYDANTIC_TYPES
 
 M = TypeVar("M", bound=BaseModel)
 
-_TYPE_NAMES = {
-    "string_type": "文字",
-    "int_type": "整数",
-    "int_parsing": "整数",
-    "int_from_float": "整数",
-    "float_type": "数字",
-    "float_parsing": "数字",
-    "bool_type": "true 或 false",
-    "bool_parsing": "true 或 false",
-    "list_type": "列表（每行以“- ”开头）",
-    "dict_type": "映射（“键: 值”）",
-    "model_type": "映射（“键: 值”）",
-    "model_attributes_type": "映射（“键: 值”）",
-    "date_type": "日期（如 2023-02-10）",
-    "date_parsing": "日期（如 2023-02-10）",
-    "date_from_datetime_parsing": "日期（如 2023-02-10）",
-}
 
 
 def _describe(value: Any) -> str:
@@ -76,8 +60,8 @@ def translate(
             line, column = parent.key_pos[key].line, parent.key_pos[key].column
     elif etype == "missing":
         msg = f"缺少必填的键「{loc[-1]}」"
-    elif etype in _TYPE_NAMES:
-        msg = f"应为{_TYPE_NAMES[etype]}，实际是{_describe(err.get('input'))}"
+    elif etype in PYDANTIC_TYPES:
+        msg = f"应为{PYDANTIC_TYPES[etype]}，实际是{_describe(err.get('input'))}"
     elif etype in ("literal_error", "enum"):
         expected = str(err.get("ctx", {}).get("expected", ""))
         expected = "、".join(part.strip(" '") for part in expected.replace(" or ", ", ").split(","))

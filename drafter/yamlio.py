@@ -90,6 +90,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import cache
 from .errors import DrafterError, OutputError, os_message
 from .fsutil import read_input
+from .zh import YAML_PROBLEMS
 from .limits import MAX_DIGITS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
 
@@ -432,86 +433,12 @@ def _syntax_error(e: Any, filename: str) -> DrafterError:
 
 
 _DEFAULT_HINT = "请检查缩进、冒号后的空格和引号是否成对"
-# (ruamel's wording as a regular expression, the context it must appear in or "", Chinese, hint)
-_PROBLEMS: list[tuple[str, str, str, str | None]] = [
-    (r"found character '\\t' that cannot start any token", "", "用了制表符（Tab）",
-     "YAML 只能用空格缩进，请把 Tab 换成空格"),
-    (r"found a tab character", "", "用了制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格"),
-    (r"found character '(.)' that cannot start any token", "", "「{0}」不能写在值的开头",
-     "以 @、`、% 等符号开头的文字请加引号"),
-    (r"mapping values are not allowed", "", "此处不能出现冒号映射（冒号后缺空格或缩进不对？）",
-     "键和值之间写“: ”（冒号加空格）；值里有“: ”时请给值加引号"),
-    (r"could not find expected ':'", "", "缺少冒号", "每个键后面写“: ”；多行文字请写在“|”下面并缩进"),
-    (r"found unexpected end of stream", "quoted scalar", "引号没有闭合", "请检查引号是否成对"),
-    (r"found unexpected end of stream", "", "文件意外结束", None),
-    (r"more indented follow up line than first", "", "多行文字（“|”或“>”）开头的空行比第一行文字缩进得多",
-     "请删除这些空行里多余的空格，或在“|”后写明缩进的格数"),
-    (r"found unexpected document separator", "quoted scalar", "引号没有闭合（引号里出现了“---”或“...”这样的行）",
-     "请检查引号是否成对"),
-    (r"expected <block end>, but found '<block mapping start>'", "", "缩进不对齐（这一行与同一层的其他行缩进不同）",
-     "同一层的键要左对齐，下一层比上一层多缩进两个空格"),
-    (r"expected <block end>, but found '<block sequence start>'", "", "列表项缩进不对齐",
-     "同一个列表的“- ”要上下对齐"),
-    (r"expected <block end>, but found '-'", "", "“- ”列表项的位置不对（缩进不对齐，或上一层不是列表）",
-     "同一个列表的“- ”要上下对齐"),
-    (r"expected <block end>, but found '\?'", "", "缩进不对齐（或列表项缺少“- ”）", None),
-    (r"expected <block end>, but found '<scalar>'", "", "这一行多了内容（引号后还有文字、缺少冒号或缩进不对？）",
-     "整段文字带引号时，引号要包住全部内容"),
-    (r"expected <block end>", "", "缩进不对齐", None),
-    (r"expected ',' or '\]'", "", "方括号 [ ] 没有闭合，或列表项之间缺少逗号", "[ ] 要成对，项之间用“, ”分隔"),
-    (r"expected ',' or '}'", "", "花括号 { } 没有闭合，或项之间缺少逗号", "{ } 要成对，项之间用“, ”分隔"),
-    (r"found undefined alias", "", "引用了未定义的锚点（“*”后面的名称）", "以“*”开头的文字请加引号"),
-    (r"but found another document", "", "一个文件只能有一个文档（多了一行“---”？）", "请删除多余的“---”"),
-    (r"expected a single document", "", "一个文件只能有一个文档（多了一行“---”？）", "请删除多余的“---”"),
-    (r"expected alphabetic or numeric character", "", "“&”或“*”后面缺少名称", "以 & 或 * 开头的文字请加引号"),
-    (r"found unknown escape character", "", "双引号里的“\\”转义无法识别",
-     "要写“\\”本身请写成“\\\\”，或改用单引号"),
-    (r"expected the node content", "", "此处缺少值", None),
-    (r"expected a comment or a line break", "block scalar", "“|”或“>”后面不能接文字",
-     "多行文字从下一行开始写，并比键多缩进"),
-    (r"expected indentation indicator", "", "“|”或“>”后面的缩进数字只能是 1 到 9", None),
-    (r"expected '?<document start>'?", "", "文档开头的写法不对（“%”开头的指令之后要有一行“---”，“...”之后不能再有内容）",
-     "以 % 开头的文字请加引号"),
-    (r"found unexpected ':'", "", "此处不能出现冒号", "值里有冒号时请给值加引号"),
-    (r"expected ' ', but found", "directive", "“%”开头的指令写法不对", "以 % 开头的文字请加引号"),
-    (r"found unknown directive|found incompatible YAML document", "", "“%”开头的指令无法识别",
-     "以 % 开头的文字请加引号"),
-    (r"expected '!',? but found|expected URI", "", "“!”开头的标签写法不对", "以 ! 开头的文字请加引号"),
-    (r"expected ' ', but found", "tag", "“!”开头的标签后面要有空格", "以 ! 开头的文字请加引号"),
-    (r"expected chomping or indentation indicators", "block scalar", "“|”或“>”后面只能写 +、- 或 1 到 9 的数字",
-     "多行文字从下一行开始写，并比键多缩进"),
-    (r"sequence entries are not allowed here", "", "此处不能开始“- ”列表项",
-     "同一个列表的“- ”要上下对齐；以“- ”开头的文字请加引号"),
-    (r"mapping keys are not allowed here", "", "此处不能出现“? ”", "以 ? 开头的文字请加引号"),
-    (r"expected '>'", "tag", "“!<”开头的标签缺少“>”", "以 ! 开头的文字请加引号"),
-    (r"expected a digit", "directive", "“%YAML”指令的版本号写法不对", "以 % 开头的文字请加引号"),
-    (r"expected a comment or a line break", "directive", "“%”开头的指令后面多了内容", "以 % 开头的文字请加引号"),
-    (r"found non-comment content after document end marker", "", "“...”（文档结束）之后不能再有内容",
-     "请删除“...”这一行或它后面的内容"),
-    (r"failed to decode base64 data", "", "不支持二进制数据（!!binary）", "请去掉“!!binary”"),
-    (r'found duplicate merge key', "", "“<<”合并键重复出现", "要合并几个映射请写成“<<: [*甲, *乙]”"),
-    (r"duplicate tag handle", "", "“%TAG”指令重复定义了同一个标签简写", "请删除多余的一行"),
-    (r"found undefined tag handle", "", "标签用了没有用“%TAG”定义的简写（!名称!）", "以 ! 开头的文字请加引号"),
-    (r"expected a mapping of length 1", "", "标签「!!omap」或「!!pairs」的列表里，每一项都要是只有一个键的映射",
-     "请去掉这个标签"),
-    (r"found duplicate anchor", "", "锚点重复定义", None),
-    (r"found duplicate YAML directive", "", "“%YAML”指令重复", "请删除多余的一行"),
-    (r"expected a (?:scalar|sequence|mapping) node, but found", "", "标签与值的类型不符（例如给列表加了 !!int）",
-     "请去掉这个标签"),
-    (r'failed to construct timestamp from "(.*)"', "", "「{0}」不是日期或时间",
-     "请去掉“!!timestamp”，或写成 2023-02-10 的形式"),
-    (r"expected a mapping (?:or list of mappings )?for merging", "", "“<<”合并的只能是映射（或映射的列表）",
-     "“<<: *名称”里的锚点要指向一个映射"),
-    (r"'utf-8' codec can't decode", "", "“!”开头的标签里的 % 转义不是有效的 UTF-8 文字", "以 ! 开头的文字请加引号"),
-    (r"expected escape sequence of (\d+) hexdecimal numbers", "", "双引号里的“\\x”“\\u”“\\U”转义后面要跟 {0} 位十六进制数字",
-     "要写“\\”本身请写成“\\\\”，或改用单引号"),
-]
 # what a problem no rule above names is called (ruamel's own words are English, so they are left out)
 UNKNOWN_SYNTAX = "写法无法识别"
 
 
 def _translate_with_hint(problem: str, context: str) -> tuple[str, str]:
-    for pattern, where, zh, hint in _PROBLEMS:
+    for pattern, where, zh, hint in YAML_PROBLEMS:
         m = re.match(pattern, problem)
         if m and where in context:
             return (zh.format(*map(_shorten, m.groups())) if m.groups() else zh), hint or _DEFAULT_HINT

@@ -40,7 +40,6 @@ from typing import Iterator
 from lxml import etree
 
 from .. import layout
-from ..findings import Severity
 from ..numbering import LabelStyle, parse_label
 from .document import CheckDoc
 from .engine import Hit

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator
 
 from ..findings import Finding, Severity
-from ..model import Blank, Value
+from ..model import Value
 from .document import CheckDoc, Para
 
 

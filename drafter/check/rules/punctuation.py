@@ -88,7 +88,6 @@ def unmatched(doc: CheckDoc) -> Iterator[Hit]:
                     if stack:
                         stack.pop()
                     else:
-                        fix = left if left == "“" and right == "”" and text.count(left) < text.count(right) else None
                         yield Hit(para.index, i, i + 1, f"「{right}」前面没有与之成对的「{left}」",
                                   hint=f"请检查是否少了「{left}」或多了「{right}」")
             for i in stack:
