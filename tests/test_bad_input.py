@@ -417,3 +417,49 @@ def test_import_of_a_docx_with_footnotes_reports_them(ws, tmp_path):
         dst.writestr("word/footnotes.xml", footnotes)
     out = run(ws, "import", str(target), code=0, unchanged=False)
     assert "文档中的脚注没有导入" in out
+
+
+# -- hostile YAML as a config, through the command --------------------------------------------------
+def _alias_bomb() -> str:
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    return "kind: 工作要点\nvariables:\n" + "\n".join("  " + line for line in lines) + "\n"
+
+
+def _deep_items(depth: int) -> str:
+    text, indent = "kind: 工作要点\nsections:\n  - heading: {text: 甲}\n    items:\n", "      "
+    for _ in range(depth):
+        text += f"{indent}- text: 条目\n{indent}  items:\n"
+        indent += "    "
+    return text + f"{indent}- text: 末\n"
+
+
+YAML_CASES = [
+    ("tab", "kind: 工作要点\n\tvariables: {}\n", ("第2行", "制表符")),
+    ("duplicate", "kind: 工作要点\nkind: 工作报告\n", ("第2行", "重复出现")),
+    ("unclosed-quote", 'kind: "工作要点\n', ("引号没有闭合",)),
+    ("bad-indent", "kind: 工作要点\nvariables:\n  年度: 2023\n   县名: 甲\n", ("第4行",)),
+    ("alias-bomb", _alias_bomb(), ("超过", "上限")),
+    ("deep", _deep_items(400), ("嵌套超过 64 层的上限",)),
+    ("brackets", "kind: 工作要点\nvariables: " + "[" * 10000 + "\n", ("嵌套超过 64 层的上限",)),
+    ("big-number", "kind: 工作要点\nvariables:\n  年度: " + "9" * 5000 + "\n", ("5000 位", "30 位的上限")),
+    ("bad-date", "kind: 工作要点\nsignature: {issuer: 甲, date: 2023-02-29}\n", ("第2行", "日期")),
+    ("nul", "kind: 工作要点\x00\n", ("控制字符",)),
+    ("python-tag", "kind: !!python/object:os.system 工作要点\n", ("!!python/object",)),
+    ("top-level-list", "- 工作要点\n", ("配置文件应是“键: 值”形式的映射",)),
+    ("empty", "", ("配置文件应是“键: 值”形式的映射",)),
+    ("nan-percent", "kind: 工作要点\ntargets: {地区生产总值增长率: .nan}\n", ()),
+    ("self-reference", "kind: 工作要点\nvariables: &a {x: *a}\n", ()),
+]
+
+
+@pytest.mark.parametrize("name, text, says", YAML_CASES, ids=[c[0] for c in YAML_CASES])
+def test_hostile_yaml_as_a_config(ws, name, text, says):
+    import time
+
+    (ws / "configs" / "坏.yaml").write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    out = run(ws, "build", "configs/坏.yaml", says=("configs/坏.yaml", *says))
+    assert time.perf_counter() - start < 5, "bounded time"
+    assert not (ws / "output" / "坏.docx").exists()
+    assert len(out) < 20_000, "a message, not a dump"
