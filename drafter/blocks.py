@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from jinja2 import Template
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
 from .templating import (RESERVED_NAMES, TemplateRefused, TemplateSyntaxError, compile_parsed, compile_template,
@@ -84,6 +84,17 @@ class ParamSpec(BaseModel):
     description: str = Field(min_length=1, description="参数的中文说明")
     default: Any = Field(None, description="默认值：配置没有给出时使用")
     example: Any = Field(None, description="示例值")
+    yearly: bool = Field(
+        False,
+        description="每年都要重新填写的值（指标、次数、日期）：drafter roll 到下一年时清空，去年的值留在注释中",
+    )
+
+    @model_validator(mode="after")
+    def _yearly_has_no_default(self) -> "ParamSpec":
+        # a default would quietly stand in for the value roll clears: the build must refuse instead
+        if self.yearly and self.default is not None:
+            raise ValueError("每年重新填写的参数（yearly: true）不能有默认值：请删除 default，改写 example")
+        return self
 
 
 class BlockSpec(BaseModel):
