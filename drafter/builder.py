@@ -22,6 +22,7 @@ class BuildResult:
     data: bytes
     path: Path | None = None  # None when nothing was written
     findings: list[Finding] = field(default_factory=list)
+    kept: Path | None = None  # where a hand-edited old output was saved before it was replaced
 
     @property
     def blanks(self) -> int:
@@ -83,19 +84,26 @@ def build(
     output: Path | str | None = None,
     draft: bool = False,
     library: Library | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build and write atomically to *output* (default ``output/<config name>.<ext>``).
 
     *fmt* defaults to the output's extension (docx without an output); an output over the
     config, inside blocks/, configs/ or templates/, or whose extension disagrees with *fmt*
-    is refused before anything is built.
+    is refused before anything is built. An output changed since drafter wrote it (a hand
+    edit) is not overwritten unless *force*, and then first kept in ``output/.history/``.
     """
+    from .outputs import guard, remember
+
     config_path = Path(config_path)
     fmt = output_format(fmt, output)
     root = library.root if library else root_for(config_path)
     path = Path(output) if output else default_output(root, config_path, fmt)
     check_output(path, root, [config_path])
     result = render(config_path, fmt=fmt, draft=draft, library=library)
+    shown = display_path(config_path, root)
+    result.kept = guard(root, path, force=force, config=shown).kept
     write_atomic(path, result.data)
+    remember(root, path, result.data, shown)
     result.path = path
     return result

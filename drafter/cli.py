@@ -73,12 +73,13 @@ def build_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）"),
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
+    force: bool = typer.Option(False, "--force", help="输出文件在上次生成后被手工修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
 ) -> None:
     from .builder import build
     from .report import build_summary
 
-    result = build(config, fmt=fmt, output=output, draft=draft)
-    typer.echo(build_summary(result.path, result.blanks))
+    result = build(config, fmt=fmt, output=output, draft=draft, force=force)
+    typer.echo(build_summary(result.path, result.blanks, result.kept))
 
 
 @app.command("init", cls=ZhCommand, help="新建工作区：复制随 drafter 安装的块库、示例配置、模式文件和模板。")

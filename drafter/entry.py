@@ -12,7 +12,19 @@ import sys
 INTERRUPTED = "已中断，未写入任何文件。"
 
 
+def _interrupt_again(unraisable) -> None:
+    """A Ctrl-C that lands in a callback Python runs during an import (a module lock's cleanup)
+    is "ignored" with a traceback on stderr; raise it again where it can be handled instead."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        import signal
+
+        signal.raise_signal(signal.SIGINT)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
+    sys.unraisablehook = _interrupt_again
     try:
         from .cli import main as run
 

@@ -19,9 +19,10 @@ def finding_lines(findings: Iterable[Finding], indent: str = "") -> list[str]:
     return [f"{indent}{f.severity.zh}：{f}" for f in sort_findings(findings)]
 
 
-def build_summary(path: Path | str, blanks: int) -> str:
+def build_summary(path: Path | str, blanks: int, kept: Path | None = None) -> str:
     note = f"（草稿：{blanks}处待填，显示为 **）" if blanks else ""
-    return f"已生成 {path}{note}"
+    saved = f"\n原文件有手工修改，已先保存到 {kept}" if kept else ""
+    return f"已生成 {path}{note}{saved}"
 
 
 def _relative(path: Path, root: Path) -> str:

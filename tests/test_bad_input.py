@@ -138,7 +138,7 @@ def test_disk_full_while_writing(ws, monkeypatch):
 
     _fault(monkeypatch, "fsync", errno.ENOSPC)
     (ws / "output" / "gov-party-group-party-building-2023.docx").write_bytes(b"old output")
-    run(ws, "build", CONFIG, says=("无法写入", "磁盘空间已满"))
+    run(ws, "build", CONFIG, "--force", says=("无法写入", "磁盘空间已满"), unchanged=False)  # --force: replace it
     assert (ws / "output" / "gov-party-group-party-building-2023.docx").read_bytes() == b"old output"
     assert not list((ws / "output").glob(".*.tmp"))
 
@@ -332,7 +332,8 @@ def test_ctrl_c_at_any_moment_leaves_no_traceback_and_no_half_file(ws, delay):
 
     out = ws / "output" / "gov-party-group-party-building-2023.docx"
     out.write_bytes(b"old output")
-    proc = subprocess.Popen([*_drafter(), "build", CONFIG], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*_drafter(), "build", CONFIG, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
@@ -354,14 +355,15 @@ def test_kill_9_mid_build_keeps_the_old_output(ws):
     out = ws / "output" / "gov-party-group-party-building-2023.docx"
     out.write_bytes(b"old output")
     for delay in (0.15, 0.3, 0.45):
-        proc = subprocess.Popen([*_drafter(), "build", CONFIG], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen([*_drafter(), "build", CONFIG, "--force"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         data = out.read_bytes()
         assert data == b"old output" or zipfile.ZipFile(io.BytesIO(data)).testzip() is None
     # the next build cleans up whatever temp file a killed one left
-    run(ws, "build", CONFIG, code=0, unchanged=False)
+    run(ws, "build", CONFIG, "--force", code=0, unchanged=False)
     assert not list((ws / "output").glob(".*.tmp"))
 
 

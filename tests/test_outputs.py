@@ -1,0 +1,67 @@
+"""Hand edits are never lost: a rebuild does not overwrite an output changed since drafter wrote it."""
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO
+from drafter.cli import app
+
+CONFIG = "configs/gov-integrity-2023.yaml"
+OUT = "output/gov-integrity-2023.docx"
+
+
+@pytest.fixture
+def ws(tmp_path, monkeypatch):
+    for name in ("blocks", "configs"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def build(*args):
+    return CliRunner().invoke(app, ["build", CONFIG, *args])
+
+
+def test_rebuilding_an_untouched_output_just_writes_it(ws):
+    assert build().exit_code == 0
+    first = (ws / OUT).read_bytes()
+    assert build().exit_code == 0
+    assert (ws / OUT).read_bytes() == first and not (ws / "output" / ".history").exists()
+
+
+def test_a_hand_edited_output_is_refused_then_kept_with_force(ws):
+    assert build().exit_code == 0
+    edited = (ws / OUT).read_bytes() + b"\0"  # any change counts: a leader typed into it
+    (ws / OUT).write_bytes(edited)
+    refused = build()
+    assert refused.exit_code == 2
+    assert "output/gov-integrity-2023.docx 在上次生成之后被修改过" in refused.output
+    assert "drafter absorb configs/gov-integrity-2023.yaml output/gov-integrity-2023.docx" in refused.output
+    assert "--force" in refused.output
+    assert (ws / OUT).read_bytes() == edited  # untouched
+    forced = build("--force")
+    assert forced.exit_code == 0, forced.output
+    [kept] = (ws / "output" / ".history").iterdir()
+    assert kept.read_bytes() == edited and kept.name.startswith("gov-integrity-2023.") and kept.suffix == ".docx"
+    assert "原文件有手工修改，已先保存到" in forced.output
+    assert (ws / OUT).read_bytes()[:2] == b"PK"
+    assert build().exit_code == 0  # and it is drafter's own again
+
+
+def test_a_file_drafter_never_wrote_is_not_overwritten(ws):
+    (ws / "output").mkdir(exist_ok=True)
+    (ws / "output" / "mine.txt").write_text("我自己写的", encoding="utf-8")
+    result = build("-o", "output/mine.txt")
+    assert result.exit_code == 2 and "不是 drafter 生成的" in result.output
+    assert (ws / "output" / "mine.txt").read_text(encoding="utf-8") == "我自己写的"
+
+
+def test_a_failed_build_moves_nothing_to_history(ws):
+    assert build().exit_code == 0
+    (ws / OUT).write_bytes(b"edited")
+    config = ws / CONFIG
+    config.write_text(config.read_text(encoding="utf-8") + "sections: 坏\n", encoding="utf-8")
+    assert build("--force").exit_code == 2
+    assert (ws / OUT).read_bytes() == b"edited" and not (ws / "output" / ".history").exists()
