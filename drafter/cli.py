@@ -74,10 +74,20 @@ def build_cmd(
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
     force: bool = typer.Option(False, "--force", help="输出文件在上次生成后被手工修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
+    watch: bool = typer.Option(False, "--watch", help="监视配置和它用到的块，修改后自动重新生成并校对（按 Ctrl-C 停止）"),
 ) -> None:
     from .builder import build
     from .report import build_summary
 
+    if watch:
+        from .watch import build_and_check, watch as watch_files
+
+        options = {"fmt": fmt, "output": output, "draft": draft, "force": force}
+        try:
+            watch_files(config, echo=typer.echo, build_once=lambda: build_and_check(config, **options))
+        except KeyboardInterrupt:
+            typer.echo("已停止监视。")
+        return
     result = build(config, fmt=fmt, output=output, draft=draft, force=force)
     typer.echo(build_summary(result.path, result.blanks, result.kept))
 

@@ -65,3 +65,48 @@ def test_a_failed_build_moves_nothing_to_history(ws):
     config.write_text(config.read_text(encoding="utf-8") + "sections: 坏\n", encoding="utf-8")
     assert build("--force").exit_code == 2
     assert (ws / OUT).read_bytes() == b"edited" and not (ws / "output" / ".history").exists()
+
+
+def test_watch_rebuilds_when_the_config_or_a_block_changes(ws):
+    """`drafter build --watch` as a user runs it: builds, proofreads, rebuilds on each change."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("drafter")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "drafter"]
+    env = {**os.environ, "DRAFTER_WATCH_INTERVAL": "0.1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([*cmd, "build", CONFIG, "-f", "txt", "--watch"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    lines: list[str] = []
+
+    def wait_for(text: str, count: int = 1) -> None:
+        deadline = time.time() + 60
+        while sum(text in line for line in lines) < count:
+            assert time.time() < deadline, "\n".join(lines)
+            lines.append(proc.stdout.readline().rstrip("\n"))
+
+    try:
+        wait_for("正在监视")
+        out = ws / "output" / "gov-integrity-2023.txt"
+        assert out.read_text(encoding="utf-8").startswith("2023年")
+        config = ws / CONFIG
+        config.write_text(config.read_text(encoding="utf-8").replace("年度: 2023", "年度: 2024"), encoding="utf-8")
+        wait_for("正在监视", 2)
+        assert out.read_text(encoding="utf-8").startswith("2024年")
+        assert any("检测到修改" in line for line in lines)
+        block = ws / "blocks" / "政治建设.yaml"
+        block.write_text(block.read_text(encoding="utf-8").replace("始终把政治建设放在首位", "始终把政治建设放在首位,", 1),
+                         encoding="utf-8")
+        wait_for("正在监视", 3)
+        assert any("punct.half-width" in line for line in lines)  # proofread after each build
+        config.write_text(config.read_text(encoding="utf-8") + "sections: 坏\n", encoding="utf-8")
+        wait_for("正在监视", 4)  # a broken config is reported and the watch goes on
+        assert any("configs/gov-integrity-2023.yaml" in line and "重复出现" in line for line in lines)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=30)
+    assert "已停止监视" in rest and "Traceback" not in rest
