@@ -249,7 +249,10 @@ class Assembler:
         """Render one reference: its title sentence and body paragraphs, with their origin."""
         if ref.text is not None:
             text_where = _Where(ref.value_pos("text"), f"{where.key}.text")
-            return _Rendered(Text(), self._inline_paragraphs(ref.text, text_where, used), self._origin(where.pos))
+            origin = self._origin(where.pos)
+            if ref.based_on:
+                origin = Origin(origin.file, origin.line, based_on=ref.based_on)
+            return _Rendered(Text(), self._inline_paragraphs(ref.text, text_where, used), origin)
         block = self.library.get(ref.block or "")
         if block is None:
             self._error(ConfigError, f"块库中没有编号为「{ref.block}」的块", where.pos, where.key,

@@ -105,7 +105,11 @@ class _Entry(Located):
 
 
 class _Ref(_Entry):
-    """Either a library block or one-off text, exactly one of them."""
+    """Either a library block or one-off text, exactly one of them. One-off text rewritten from a
+    block (a leader's edit taken back by ``drafter absorb``, a near match found by import) says
+    which block in ``based_on``, so that check and diff still know where it came from."""
+
+    based_on: str | None = Field(None, description="这段文字改写自块库中的哪个块（drafter absorb 记录，只与 text 一起用）")
 
     @model_validator(mode="after")
     def _one_source(self) -> "_Ref":
@@ -113,6 +117,8 @@ class _Ref(_Entry):
             raise ValueError("每一项要么写 block（引用块库中的块），要么写 text（直接写文字），二者选一")
         if self.text is not None and self.values:
             raise ValueError("values 只能与 block 一起用；直接写的 text 使用文件顶部 variables 中的值")
+        if self.based_on is not None and self.text is None:
+            raise ValueError("based_on 只与 text 一起用：记录直接写的文字改写自哪个块")
         return self
 
 

@@ -110,6 +110,7 @@ class Origin:
     block_file: str | None = None
     block_line: int | None = None
     paragraph: int | None = None
+    based_on: str | None = None  # one-off text rewritten from this block (absorb, near-match import)
 
     def as_dict(self) -> dict[str, Any]:
         """The fields that are set, in declaration order (for JSON and dumps)."""
