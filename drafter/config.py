@@ -97,6 +97,7 @@ class _Entry(Located):
     block: str | None = Field(None, description="块编号，如 政治建设/旗帜鲜明讲政治")
     text: str | None = Field(None, description="直接写的一次性文字（可用 {{ 年度 }} 等变量）")
     values: dict[str, Any] = Field(default_factory=dict, description="只对这一处生效的参数取值")
+    based_on: str | None = Field(None, description="这段文字改写自块库中的哪个块（drafter absorb 记录，只与 text 一起用）")
 
     @model_validator(mode="before")
     @classmethod
@@ -108,8 +109,6 @@ class _Ref(_Entry):
     """Either a library block or one-off text, exactly one of them. One-off text rewritten from a
     block (a leader's edit taken back by ``drafter absorb``, a near match found by import) says
     which block in ``based_on``, so that check and diff still know where it came from."""
-
-    based_on: str | None = Field(None, description="这段文字改写自块库中的哪个块（drafter absorb 记录，只与 text 一起用）")
 
     @model_validator(mode="after")
     def _one_source(self) -> "_Ref":
