@@ -200,6 +200,28 @@ def _names(option: str | None) -> tuple[str, ...]:
     return tuple(n.strip() for n in (option or "").replace("，", ",").split(",") if n.strip())
 
 
+ROLL_HELP = """把配置滚动到下一年，写成新文件（原文件不动；默认文件名中的年份换成新的年度）。
+
+年度和由它推出的年份随之更新；过时的会议提法按 drafter check 的提法数据替换；每年都要重新填写的指标、次数等清空为 ~，去年的值留在注释中（填好之前不能生成正式文件，草稿中显示为 **）。
+
+最后列出改动了什么、还要您做什么（要填的值、要改写的提法、块中过时的文字及可换用的块）。"""
+
+
+@app.command("roll", help=ROLL_HELP, cls=ZhCommand)
+@_reported
+def roll_cmd(
+    config: Path = typer.Argument(..., metavar="配置文件", help="今年的配置，如 configs/gov-integrity-2023.yaml", show_default=False),
+    to: Optional[int] = typer.Option(None, "--to", metavar="年度", help="滚动到哪一年（默认配置年度的下一年）", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="新配置的路径（默认：原文件名中的年份换成新年度）"),
+    force: bool = typer.Option(False, "--force", help="新配置已存在时，先把它改名备份再写入"),
+) -> None:
+    from .roll import roll_config
+    from .roll_report import roll_lines
+
+    for line in roll_lines(roll_config(config, to, output, force=force)):
+        typer.echo(line)
+
+
 def _library():
     from .blocks import load_library
     from .workspace import find_root
