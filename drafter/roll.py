@@ -467,6 +467,12 @@ def roll_config(path: Path | str, to_year: int | None = None, output: Path | str
 
     report = RollReport(path, out, source_name, output_name, from_year, to_year)
     marks = yearly_marks(library)
+    # a name's description as the blocks this config uses give it (意识形态报告次数 is "每半年向上级党委……"
+    # in one block, "每半年向县委……" in another)
+    for use in iter_block_refs(config.raw):
+        block = library.get(use.block)
+        for name, param in (block.params.items() if block is not None else ()):
+            marks.descriptions[name] = param.description
     doc = YamlDocument.load(path, source_name)
     records: list[tuple[tuple, Any]] = []  # (tree path, record) to be given its line in the new file
     lines = read_yaml_text(path, source_name).replace("\r\n", "\n").split("\n")

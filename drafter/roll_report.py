@@ -76,9 +76,9 @@ def roll_lines(report: RollReport) -> list[str]:
     if phrases:
         out.append(f"  按 drafter check 的时效性提法数据替换了 {len(phrases)} 处提法：")
         out += [f"    {_at(c.line)}{c.key}：「{c.old}」→「{c.new}」" for c in phrases]
-    if cleared:
-        out.append(f"  清空了 {len(cleared)} 个每年要重新填写的值（指标、次数等），去年的值留在行尾的注释中：")
-        out += [f"    {_at(c.line)}{c.key}（去年：{_value(c.old)}）" for c in cleared]
+    if cleared:  # each one is listed once, with what to fill in, below
+        out.append(f"  清空了 {len(cleared)} 个每年要重新填写的值（指标、次数等），去年的值留在行尾的注释中"
+                   "（逐项见下面“填写”一项）")
     if report.date is not None:
         d = report.date
         out.append(f"  {_at(d.line)}成文日期：{_value(d.old)} → {_value(d.new)}（暂定，去年的日期留在注释中）")
