@@ -273,6 +273,43 @@ def _say_interrupted() -> None:
         sys.stderr.flush()
 
 
+DIFF_HELP = """对比两份配置文件，或两份文件（.docx、.txt，来源不限），列出改动：部分和条目的新增、删除、移动、
+改动（逐字列出改了什么）；两份都是配置文件时，还按参数名列出取值的变化，如 值「地区生产总值增长率」6.5 → 7。
+
+加 --docx 另存一份 Word 修订稿：按公文格式排版的新版，相对旧版的改动标为修订（插入、删除、移动），
+逐字标注，可在 Word 或 WPS 的“审阅”中逐条接受或拒绝；只因前面的条目增删或移动而改变的序号不标为改动。
+配置文件按草稿生成（缺少的值显示为“**”）。两份相同时退出码为 0，不同时为 1，输入有误时为 2。"""
+
+
+@app.command("diff", help=DIFF_HELP, cls=ZhCommand)
+@_reported
+def diff_cmd(
+    old: Path = typer.Argument(..., metavar="旧版", help="旧版：配置文件、.docx 或 .txt", show_default=False),
+    new: Path = typer.Argument(..., metavar="新版", help="新版：配置文件、.docx 或 .txt", show_default=False),
+    docx_out: Optional[Path] = typer.Option(
+        None, "--docx", metavar="输出.docx", show_default=False,
+        help="另存新版的 Word 修订稿，相对旧版的改动标为修订"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出全部段落的对比结果"),
+    author: str = typer.Option("drafter", "--author", metavar="作者", help="修订稿中修订的作者名"),
+) -> None:
+    from .diff import check_author, check_redline_output, compare, write_redline
+    from .diff.summary import redline_line, summary_json, summary_lines
+
+    if docx_out is not None:
+        check_author(author)
+        check_redline_output([old, new], docx_out)
+    alignment = compare(old, new)
+    if as_json:
+        typer.echo(summary_json(alignment), nl=False)
+    else:
+        for line in summary_lines(alignment):
+            typer.echo(line)
+    if docx_out is not None:
+        typer.echo(redline_line(alignment, write_redline(alignment, docx_out, author=author), author), err=as_json)
+    if not alignment.same:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
