@@ -16,7 +16,9 @@ run properties (the label's and title sentence's character style, a blank's high
   are ``w:moveFrom`` (characters that were also deleted: ``w:del``), inside
   ``w:moveFromRangeStart``/``w:moveFromRangeEnd``; at its new place, ``w:moveTo`` (inserted
   characters: ``w:ins``) inside ``w:moveToRangeStart``/``End``; both ranges share one
-  ``w:name`` (ECMA-376 Part 1 §17.13.5.21–28). Paragraphs that moved together are one move.
+  ``w:name`` (ECMA-376 Part 1 §17.13.5.21–28) and stand in the body just before the first
+  and after the last paragraph of the move, so that the paragraph marks are inside them too.
+  Paragraphs that moved together are one move.
   A paragraph that moved and was largely rewritten is a deletion plus an insertion;
 - labels: drafter writes labels as text, so a label that only counts differently (2. → 3.,
   because an item before it was added or moved) is NEW's label, unmarked; a label of another
@@ -338,13 +340,6 @@ def redline(alignment: Alignment, *, author: str = AUTHOR, when: dt.datetime | N
                                                                    insert=INS, delete=DEL), None)
         # equal (or only renumbered): the writer's paragraph stays as it is
 
-    for number in sorted(moves_from):
-        name = f"move{number}"
-        for tag, group in (("moveFrom", moves_from[number]), ("moveTo", moves_to[number])):
-            rid = build._id()
-            group[0].find(_PPR).addnext(build.range_marker(f"{tag}RangeStart", rid, name))
-            group[-1].append(build.range_marker(f"{tag}RangeEnd", rid))
-
     body = root.find(W + "body")
     for index, written in enumerate(new_written):
         anchor = written.p
@@ -366,6 +361,14 @@ def redline(alignment: Alignment, *, author: str = AUTHOR, when: dt.datetime | N
                 end.addprevious(p)
             else:
                 body.append(p)
+    # each move's range encloses its paragraphs, marks included: before the first, after the last
+    # (as in ECMA-376 Part 1 §17.13.5.21's example of a moved paragraph)
+    for number in sorted(moves_from):
+        name = f"move{number}"
+        for tag, group in (("moveFrom", moves_from[number]), ("moveTo", moves_to[number])):
+            rid = build._id()
+            group[0].addprevious(build.range_marker(f"{tag}RangeStart", rid, name))
+            group[-1].addnext(build.range_marker(f"{tag}RangeEnd", rid))
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return _replace_part(data, "word/document.xml", xml, timestamp(getattr(new_options, "date", None)))
 
