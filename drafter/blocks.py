@@ -143,6 +143,7 @@ class Param:
     default: Any = None
     example: Any = None
     common: bool = False  # declared in blocks/_params.yaml
+    yearly: bool = False  # a value filled in anew every year (drafter roll clears it)
 
 
 @dataclass
@@ -307,7 +308,8 @@ def load_common_params(root: Path) -> dict[str, Param]:
                 errors.append(BlockError(problem, file=name, line=pos.line if pos else None,
                                          key=f"params.{key}.{attr}"))
     raise_all(errors)
-    return {k: Param(k, p.type, p.description, p.default, p.example, common=True) for k, p in spec.params.items()}
+    return {k: Param(k, p.type, p.description, p.default, p.example, common=True, yearly=p.yearly)
+            for k, p in spec.params.items()}
 
 
 def load_library(root: Path | str) -> Library:
@@ -447,7 +449,7 @@ def _make_block(
                     hint=None if refused else "变量写作 {{ 县名 }}，花括号要成对",
                 )
             )
-    params = {k: Param(k, p.type, p.description, p.default, p.example) for k, p in spec.params.items()}
+    params = {k: Param(k, p.type, p.description, p.default, p.example, yearly=p.yearly) for k, p in spec.params.items()}
     for var in sorted(params):
         problem = name_problem(var)
         if problem:

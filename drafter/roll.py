@@ -37,12 +37,12 @@ from typing import Any, Iterator, Sequence
 
 from pydantic import BaseModel
 
-from .blocks import Block, Library, ParamSpec, load_library
+from .blocks import Block, Library, load_library
 from .check import stale_data
 from .config import DOCUMENT_KINDS, ConfigSpec, SignatureSpec, config_from_data, iter_block_refs, load_config
 from .errors import ConfigError, DrafterError, OutputError
 from .workspace import display_path, root_for
-from .yamlio import YamlDocument, load_yaml, load_yaml_file, locate, read_yaml_text
+from .yamlio import YamlDocument, load_yaml, locate, read_yaml_text
 
 MAX_ALTERNATIVES = 5  # alternatives listed per stale block text (the rest are counted)
 LAST_YEAR = "去年："  # how a cleared value's comment starts
@@ -150,35 +150,10 @@ class YearlyMarks:
 
 
 def yearly_marks(library: Library) -> YearlyMarks:
-    """Read ``yearly`` from the library's files. :class:`~drafter.blocks.Param` does not carry the
-    flag, so the files (validated by the library's loading already, and cached) are read again."""
-    root = library.root
-    by_block: dict[tuple[str, str], bool] = {}
-    common: dict[str, bool] = {}
+    """The ``yearly`` marks and descriptions of the library's parameters."""
+    by_block = {(block.id, name): param.yearly for block in library.blocks.values() for name, param in block.params.items()}
+    common = {name: param.yearly for name, param in library.common.items()}
     descriptions: dict[str, str] = {}
-
-    def flag(spec: Any) -> bool:
-        try:
-            return ParamSpec.model_validate(dict(spec)).yearly
-        except Exception:  # the library's loading reported it already
-            return False
-
-    for path in sorted((root / "blocks").rglob("*.yaml")):
-        data = load_yaml_file(path, display_path(path, root))
-        if not isinstance(data, dict):
-            continue
-        if path.name.startswith("_"):
-            if path.parent == root / "blocks" and isinstance(data.get("params"), dict):
-                for name, spec in data["params"].items():
-                    if isinstance(spec, dict):
-                        common[name] = flag(spec)
-            continue
-        for raw in data.get("blocks") or []:
-            if not isinstance(raw, dict) or not isinstance(raw.get("params"), dict):
-                continue
-            for name, spec in raw["params"].items():
-                if isinstance(spec, dict):
-                    by_block[(str(raw.get("id")), name)] = flag(spec)
     for block in library.blocks.values():
         for name, param in block.params.items():
             descriptions.setdefault(name, param.description)
