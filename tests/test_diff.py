@@ -187,9 +187,8 @@ def test_json_lists_every_operation_with_paths_texts_and_edits(sides):
                                  "new_end": changed["edits"][0]["new_start"] + 2, "old": "50", "new": "60"}]
     assert changed["values"] == [{"param": "分管领导问题性约谈比例", "old": "50", "new": "60", "paths": []}]
     assert changed["old"]["origin"]["block"] == changed["new"]["origin"]["block"]
-    assert {"param": "年度", "old": "2022", "new": "2023", "paths": ["preamble[1]", "title"]} in data["values"] or any(
-        v["param"] == "年度" for v in data["values"])
-    assert summary_data(alignment)["operations"][0]["op"] in (EQUAL, INSERTED, CHANGED)
+    assert {"param": "年度", "old": "2022", "new": "2023", "paths": ["title", "preamble[1]"]} in data["values"]
+    assert summary_data(alignment) == data
 
 
 def test_same_documents(sides):
@@ -234,10 +233,8 @@ def test_a_moved_and_rewritten_item_is_still_a_move_but_not_shown_as_one(sides):
 
 
 def test_a_section_added_with_its_items_is_one_line(sides):
-    old = sides["gov-party-group-party-building-2023.yaml"]
-    new = _fresh(old)
-    del old  # the original stays untouched
     base = sides["gov-party-group-party-building-2023.yaml"]
+    new = _fresh(base)
     removed = new.document.sections.pop(1)
     alignment = align(base, Side(new.document, source="new", kind="config"))
     lines = summary_lines(alignment)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..flow import Line, flow
 from ..model import Blank, Document, Role, Text, Value
@@ -512,8 +511,3 @@ def align_edited(config_document: Document | Side, edited: Document | Side) -> A
     old = config_document if isinstance(config_document, Side) else Side(config_document, kind="config")
     new = edited if isinstance(edited, Side) else Side(edited, kind="document")
     return align(old, new)
-
-
-def iter_changes(alignment: Alignment) -> Iterable[Op]:
-    """The operations that are not EQUAL (or only renumbered)."""
-    return (op for op in alignment.ops if op.kind != EQUAL or op.label != "same")
