@@ -63,7 +63,9 @@ def _mark(p, tags: tuple[str, ...]) -> bool:
     return rpr is not None and any(rpr.find(W + t) is not None for t in tags)
 
 
-def _text(el, drop: tuple[str, ...]) -> str:
+def _text(el, drop: tuple[str, ...], title: bool = False) -> str:
+    """The text of *el* without the changes *drop*: a tab is "\t", a line break "\n" (in the
+    title, whose lines the writer breaks for the layout, nothing)."""
     out = []
     for child in el:
         tag = child.tag.rsplit("}", 1)[-1]
@@ -71,9 +73,18 @@ def _text(el, drop: tuple[str, ...]) -> str:
             continue
         if tag in ("t", "delText"):
             out.append(child.text or "")
+        elif tag == "tab":
+            out.append("\t")
+        elif tag == "br":
+            out.append("" if title else "\n")
         else:
-            out.append(_text(child, drop))
+            out.append(_text(child, drop, title))
     return "".join(out)
+
+
+def _is_title(p) -> bool:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style is not None and style.get(W + "val") == "DrafterTitle"
 
 
 def resolve(data: bytes, accept: bool) -> list[str]:
@@ -85,7 +96,7 @@ def resolve(data: bytes, accept: bool) -> list[str]:
     body = document_root(data).find(W + "body")
     out, carry = [], ""
     for p in body.iter(W + "p"):
-        text = carry + _text(p, drop)
+        text = carry + _text(p, drop, _is_title(p))
         if _mark(p, drop):
             carry = text
         else:
@@ -359,12 +370,25 @@ def test_a_label_of_another_style_is_an_edit(sides):
     assert {"1.", "2.", "3.", "4."} <= deleted
 
 
+def test_tabs_and_line_breaks_in_the_text(tmp_path):
+    """A .txt keeps a tab inside a paragraph; python-docx writes it as w:tab (a line break as w:br):
+    they are characters of the paragraph, in the diff and in the redline's runs."""
+    (tmp_path / "old.txt").write_text("标题\n\n一、第一部分\n1.内容\t带制表符的段落。\n", encoding="utf-8")
+    (tmp_path / "new.txt").write_text("标题\n\n一、第一部分\n1.内容\t带制表符的段落，改了。\n", encoding="utf-8")
+    old, new = load_side(tmp_path / "old.txt"), load_side(tmp_path / "new.txt")
+    data, counts = check_redline(old, new)
+    assert counts["ins"] == 1 and next(document_root(data).iter(W + "tab"), None) is not None
+    with_break = fresh(new, lambda d: setattr(d.sections[0].items[0], "body", Text.of("第一行\n第二行，\t改了。")))
+    check_redline(new, with_break)
+    check_redline(with_break, new)
+
+
 # -- hypothesis: random edits of a real document ---------------------------------------------------------------
 BASE = CONFIGS / "county-party-building-report-2023.yaml"  # preamble, section leads, items, closing points, signature
 
 EDIT = st.one_of(
     st.tuples(st.just("chars"), st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 8),
-              st.text(alphabet="新增改动党建工作2023年6.5%，。", max_size=8)),
+              st.text(alphabet="新增改动党建工作2023年6.5%，。\t", max_size=8)),
     st.tuples(st.just("delete"), st.integers(0, 10_000), st.integers(0, 10_000)),
     st.tuples(st.just("insert"), st.integers(0, 10_000), st.integers(0, 10_000),
               st.text(alphabet="新增一条工作要求认真落实，。", min_size=1, max_size=30)),

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
@@ -51,8 +52,11 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _P, _R, _T, _BR, _PPR, _RPR = W + "p", W + "r", W + "t", W + "br", W + "pPr", W + "rPr"
+_TAB, _CR = W + "tab", W + "cr"
 # children of w:pPr that come after w:rPr in the schema (CT_PPr): the mark's rPr goes before them
 _AFTER_RPR = {W + "sectPr", W + "pPrChange"}
+
+_CONTROL = re.compile("([\t\n])")  # a tab and a line break are elements of a run, not text
 
 # kinds of content in a rebuilt paragraph
 PLAIN, INS, DEL, MOVE_FROM, MOVE_TO = "plain", "ins", "del", "moveFrom", "moveTo"
@@ -84,7 +88,10 @@ class _Written:
         return self.p.find(_PPR)
 
 
-def _read_paragraph(p) -> tuple[str, _Written]:
+def _read_paragraph(p, newlines: bool = False) -> tuple[str, _Written]:
+    """The text of a written paragraph and where each character is. A tab in the text is a
+    ``w:tab`` (python-docx writes it so); a line break is a character ("\n") when *newlines*,
+    else a break of the layout (the title's lines), kept aside."""
     runs: list = []
     text: list[str] = []
     breaks: dict[int, list] = {}
@@ -94,8 +101,15 @@ def _read_paragraph(p) -> tuple[str, _Written]:
                 t = child.text or ""
                 text.append(t)
                 runs.extend([r] * len(t))
-            elif child.tag == _BR:
-                breaks.setdefault(len(runs), []).append(child)
+            elif child.tag == _TAB:
+                text.append("\t")
+                runs.append(r)
+            elif child.tag in (_BR, _CR) and child.get(W + "type") in (None, "textWrapping"):
+                if newlines:
+                    text.append("\n")
+                    runs.append(r)
+                else:
+                    breaks.setdefault(len(runs), []).append(child)
     joined = "".join(text)
     return joined, _Written(p, joined, runs, breaks)
 
@@ -114,7 +128,7 @@ def _written(root, paragraphs: list[Para]) -> list[_Written]:
     k = 0
     for para in paragraphs:
         while k < len(ps):
-            text, written = _read_paragraph(ps[k])
+            text, written = _read_paragraph(ps[k], "\n" in para.full)
             k += 1
             if text == para.full:
                 out.append(written)
@@ -244,9 +258,15 @@ def _runs(written: _Written, start: int, end: int, *, deleted: bool, keep_breaks
         rpr = run.find(_RPR)
         if rpr is not None:
             r.append(deepcopy(rpr))
-        t = etree.SubElement(r, text_tag)
-        t.set(XML_SPACE, "preserve")
-        t.text = written.text[i:j]
+        for piece in _CONTROL.split(written.text[i:j]):
+            if piece == "\t":
+                etree.SubElement(r, _TAB)
+            elif piece == "\n":
+                etree.SubElement(r, _BR)
+            elif piece:
+                t = etree.SubElement(r, text_tag)
+                t.set(XML_SPACE, "preserve")
+                t.text = piece
         if keep_breaks and j in written.breaks:
             for br in written.breaks[j]:
                 r.append(deepcopy(br))
