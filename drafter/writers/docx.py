@@ -49,6 +49,7 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     options = options or WriterOptions()
     fonts = FONT_SETS[options.fonts]
     document = docx.Document()
+    _drop_styles_with_effects(document)
     ox.keep_only_styles(document.styles.element, TEMPLATE_STYLES)
     ox.strip_theme_fonts(document.styles.element)
     _set_defaults(document, fonts)
@@ -63,6 +64,14 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     out = BytesIO()
     document.save(out)
     return _repack(out.getvalue(), when)
+
+
+def _drop_styles_with_effects(document) -> None:
+    """python-docx's template carries word/stylesWithEffects.xml (a Word 2010 leftover) that a
+    validator flags as content Word may call unreadable; drafter's styles are in styles.xml."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
 
 
 # -- document-wide settings ----------------------------------------------------------------
