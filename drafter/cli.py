@@ -55,6 +55,11 @@ def _reported(func: Callable) -> Callable:
         except DrafterError as e:
             _err(str(e))
             raise typer.Exit(e.exit_code) from None
+        except BrokenPipeError:  # the reader went away (drafter … | head): stop quietly
+            import os
+
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
+            raise typer.Exit(0) from None
         except OSError as e:  # a disk or permission problem: say what and where, no traceback
             where = f"{e.filename}：" if e.filename else ""
             _err(f"{where}文件操作失败（{os_message(e)}）")
@@ -219,6 +224,28 @@ def roll_cmd(
     from .roll_report import roll_lines
 
     for line in roll_lines(roll_config(config, to, output, force=force)):
+        typer.echo(line)
+
+
+ABSORB_HELP = """把领导在 Word 里对生成文件的修改写回配置。
+
+把生成的 .docx（或 .txt）与配置重新生成的结果逐段对照：只改了数字或名称的，改配置中的取值；
+改了文字的，这一条改为直接写的文字（并记下原来的块）；删去的条目从配置中删去；新增的段落按位置
+写进配置。写回时保留配置中的注释和顺序；写回后再生成一遍，列出没能照原样写回的段落。
+修订（修改痕迹）请先在 Word 中接受或拒绝；没处理的按“接受全部修订”后的文字写回。"""
+
+
+@app.command("absorb", help=ABSORB_HELP, cls=ZhCommand)
+@_reported
+def absorb_cmd(
+    config: Path = typer.Argument(..., metavar="配置文件", help="生成这份文件的配置", show_default=False),
+    edited: Path = typer.Argument(..., metavar="修改后的文件", help="领导改过的 .docx（或 .txt）", show_default=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出要做的修改，不写配置"),
+) -> None:
+    from .absorb import absorb
+    from .report import absorb_lines
+
+    for line in absorb_lines(absorb(config, edited, dry_run=dry_run)):
         typer.echo(line)
 
 

@@ -44,13 +44,37 @@ def _record_path(root: Path, output: Path) -> Path:
     return root / JOURNAL_DIR / "outputs" / f"{key}.json"
 
 
-def recorded(root: Path, output: Path) -> str | None:
-    """The digest drafter recorded when it last wrote *output*, or None."""
+def _entry(root: Path, output: Path) -> dict:
     try:
         entry = json.loads(_record_path(root, output).read_text(encoding="utf-8"))
-        return entry["sha256"] if entry.get("path") == str(output.resolve()) else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return entry if isinstance(entry, dict) and entry.get("path") == str(output.resolve()) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def recorded(root: Path, output: Path) -> str | None:
+    """The digest drafter recorded when it last wrote *output*, or None."""
+    return _entry(root, output).get("sha256")
+
+
+def mark_absorbed(root: Path, output: Path, data: bytes) -> None:
+    """Record that *output*, as it is now (*data*), has had its edits carried into the config by
+    ``drafter absorb``: the next build may replace it (keeping a copy) without ``--force``."""
+    entry = _entry(root, output) or {"path": str(Path(output).resolve()), "sha256": None}
+    entry["absorbed"] = _digest(data)
+    try:
+        write_atomic(_record_path(root, Path(output)), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    except OutputError:
+        pass
+
+
+def absorbed(root: Path, output: Path) -> bool:
+    """True when *output* is exactly what ``drafter absorb`` took the edits from."""
+    digest = _entry(root, output).get("absorbed")
+    try:
+        return digest is not None and _digest(Path(output).read_bytes()) == digest
+    except OSError:
+        return False
 
 
 def changed_since_built(root: Path, output: Path) -> bool:
@@ -86,7 +110,7 @@ def guard(root: Path, output: Path, *, force: bool = False, config: str = "") ->
     output = Path(output)
     if not changed_since_built(root, output):
         return Guard(output)
-    if not force:
+    if not force and not absorbed(root, output):
         shown = _shown(root, output)
         raise OutputError(
             f"{shown} 在上次生成之后被修改过（或不是 drafter 生成的），为免丢失修改，未覆盖它",

@@ -91,3 +91,24 @@ def block_lines(block: Block, library: Library, uses: list) -> list[str]:
     lines += [f"  {use.config} 第{use.line}行（{use.slot}）" if use.slot else f"  {use.config} 第{use.line}行"
               for use in uses]
     return lines
+
+
+def absorb_lines(report) -> list[str]:
+    """What ``drafter absorb`` changed in the config, what it left alone, and what to do next."""
+    done = [c for c in report.changes if c.done]
+    left = [c for c in report.changes if not c.done]
+    lines = []
+    if not report.changes:
+        return [f"{report.edited} 与 {report.config} 生成的文字相同，没有要写回的修改。"]
+    verb = "已写回" if report.written else "将写回"
+    lines.append(f"{verb} {report.config}（{len(done)} 处，来自 {report.edited}）：")
+    lines += [f"  {c.what}" for c in done]
+    if left:
+        lines.append(f"未能写回（{len(left)} 处，请手工处理）：")
+        lines += [f"  {c.what}" for c in left]
+    if report.not_carried:
+        lines.append(f"写回后重新生成，下列 {len(report.not_carried)} 段与修改稿仍不相同，请核对：")
+        lines += [f"  「{t[:40]}{'…' if len(t) > 40 else ''}」" for t in report.not_carried]
+    if report.written:
+        lines.append(f"下一步：drafter build {report.config}（修改稿会先保存到 output/.history/）")
+    return lines

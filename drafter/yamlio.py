@@ -692,6 +692,14 @@ class YamlDocument:
         *parent_path, key = path
         parent = self.get(parent_path)
         value = to_tree(value)
+        if isinstance(parent, list) and isinstance(value, dict) and value and not isinstance(parent[key], (dict, list)):
+            # a list entry written as a scalar (- 政治建设/…) becomes a mapping: the lines that followed
+            # the scalar (a comment, a blank line) now follow the mapping's last key
+            slot = parent.ca.items.pop(key, None)
+            parent[key] = value
+            if slot and slot[0] is not None:
+                value.ca.items[list(value)[-1]] = [None, None, slot[0], None]
+            return
         if isinstance(parent, list) or key in parent:
             parent[key] = _like(parent[key], value)
             return
@@ -706,18 +714,31 @@ class YamlDocument:
         seq.append(to_tree(item))
         _give_trailing(seq, len(seq) - 1, tail)
 
+    def insert(self, path: Sequence[Any], index: int, item: Any) -> None:
+        """Insert *item* into the sequence at *path* before position *index* (at the end: :meth:`append`).
+        ruamel moves the comments of the entries after it along."""
+        seq = self.get(path)
+        if index >= len(seq):
+            self.append(path, item)
+            return
+        seq.insert(index, to_tree(item))
+        if _SPELLINGS in getattr(seq, "__dict__", {}):
+            getattr(seq, _SPELLINGS).clear()  # indices moved: fall back to ~
+
     def delete(self, path: Sequence[Any]) -> None:
-        """Remove the entry at *path*; blank lines and comments that closed its container stay."""
+        """Remove the entry at *path*. The lines that followed it — blank lines, and the comments
+        that introduce the next entry (``# 四、规范权力运行``) — stay, now after the entry before it."""
         *parent_path, key = path
         parent = self.get(parent_path)
-        last = (len(parent) - 1) if isinstance(parent, list) else list(parent)[-1] if parent else None
-        tail = _take_trailing(parent) if key == last else None
+        keys = list(range(len(parent))) if isinstance(parent, list) else list(parent)
+        position = keys.index(key)
+        tail = _take_after(parent, key)
         del parent[key]
         if isinstance(parent, list) and _SPELLINGS in getattr(parent, "__dict__", {}):
             getattr(parent, _SPELLINGS).clear()  # indices moved: fall back to ~
-        if parent and tail:
-            new_last = (len(parent) - 1) if isinstance(parent, list) else list(parent)[-1]
-            _give_trailing(parent, new_last, tail)
+        if parent and tail and position > 0:
+            previous = position - 1 if isinstance(parent, list) else keys[position - 1]
+            _give_trailing(parent, previous, tail)
 
     def top_comment(self, text: str) -> None:
         """Comment lines at the top of the file (each line of *text* becomes ``# line``)."""
@@ -828,12 +849,24 @@ def _last_slot(container: Any) -> tuple[Any, Any, int] | None:
     return owner
 
 
+def _take_after(container: Any, key: Any) -> list[Any] | None:
+    """Detach the lines after the end-of-line comment of *container*'s entry *key*."""
+    value = container[key]
+    rt = _ruamel()
+    if isinstance(value, (rt.CommentedMap, rt.CommentedSeq)) and len(value):
+        return _take_trailing(value)
+    return _take_from(container, key, 0 if isinstance(container, list) else 2)
+
+
 def _take_trailing(container: Any) -> list[Any] | None:
     """Detach the lines after the end-of-line comment of *container*'s last entry."""
     where = _last_slot(container)
     if where is None:
         return None
-    owner, key, index = where
+    return _take_from(*where)
+
+
+def _take_from(owner: Any, key: Any, index: int) -> list[Any] | None:
     items = owner.ca.items.get(key)
     if not items or len(items) <= index or items[index] is None:
         return None
