@@ -24,7 +24,7 @@ from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, Clo
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
 from .limits import MAX_PROBLEMS
-from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Text, Value
+from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Task, Text, Value
 from .numbering import LabelStyle
 from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
                          compile_template, format_date, invalid_char, problem_message, render_inline,
@@ -63,6 +63,7 @@ class _Rendered:
     title: Text
     paragraphs: list[Text]
     origin: Origin
+    context: dict = field(default_factory=dict)  # the values the block was filled with
 
 
 class Assembler:
@@ -241,7 +242,8 @@ class Assembler:
             children = self._items(getattr(ref, "items", []), ITEMS, section_values, f"{where.key}.items", used,
                                    section)
             out.append(Item(body=body, title=title, children=children, label=ref.label, origin=rendered.origin,
-                            more=[Paragraph(text, rendered.origin) for text in more]))
+                            more=[Paragraph(text, rendered.origin) for text in more],
+                            task=self._task(getattr(ref, "task", None), rendered.context)))
         return out
 
     def _ref_text(self, ref: _Ref, slot: Slot, section_values: dict, where: _Where, used: set,
@@ -273,7 +275,21 @@ class Assembler:
         origin = self._origin(where.pos, block)
         title = _with_value_origins(self._render(block, "title", context, inline=True), self._given)
         body = [_with_value_origins(p, self._given) for p in self._render(block, "body", context, inline=False)]
-        return _Rendered(title, body, origin)
+        return _Rendered(title, body, origin, context)
+
+    # block parameters that give an item's task instead of its config entry
+    TASK_PARAMS = {"lead": "牵头单位", "units": "责任单位", "due": "完成时限"}
+
+    def _task(self, spec, context: dict) -> Task | None:
+        """An item's task: from its config entry's ``task``, else from the block's 牵头单位/责任单位/完成时限."""
+        fields = {}
+        for key, param in self.TASK_PARAMS.items():
+            given = getattr(spec, key, None) if spec is not None else None
+            value = given if given is not None else context.get(param)
+            if value is not None and not isinstance(value, Missing):
+                fields[key] = str(value)
+        task = Task(**fields)
+        return task if task else None
 
     # -- rendering -----------------------------------------------------------------
     def _render(self, block: Block, key: str, context: dict, *, inline: bool) -> Any:

@@ -140,10 +140,20 @@ class _NumberedRef(_Ref):
         return self
 
 
+class TaskSpec(Located):
+    """Who does an item and by when: a row of the 任务分解表 and of the ledger (``drafter tasks``).
+    A block may give these as its parameters 牵头单位, 责任单位, 完成时限 instead."""
+
+    lead: str | None = Field(None, description="牵头单位")
+    units: str | None = Field(None, description="责任单位（几个单位用顿号分隔）")
+    due: str | None = Field(None, description="完成时限，如“2023年12月底前”“长期坚持”")
+
+
 class ItemRef(_NumberedRef):
     """A numbered item; ``title`` is its title sentence when written as text."""
 
     items: Annotated[list["ItemRef"], ITEMS] = Field(default_factory=list, description="下一级条目")
+    task: TaskSpec | None = Field(None, description="任务分工：牵头单位、责任单位、完成时限（用于任务分解表和台账）")
 
 
 class PointRef(_NumberedRef):

@@ -128,6 +128,18 @@ class Paragraph:
         return str(self.text)
 
 
+@dataclass(frozen=True)
+class Task:
+    """Who carries out an item and by when (a row of the 任务分解表): plain strings, any may be empty."""
+
+    lead: str = ""  # 牵头单位
+    units: str = ""  # 责任单位
+    due: str = ""  # 完成时限
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.units or self.due)
+
+
 @dataclass
 class Item:
     """A numbered entry: optional title sentence (e.g. "旗帜鲜明讲政治。") then body, with sub-items.
@@ -143,6 +155,7 @@ class Item:
     more: list[Paragraph] = field(default_factory=list)
     label: str | None = None
     origin: Origin | None = None
+    task: Task | None = None
 
 
 @dataclass
