@@ -76,7 +76,7 @@ def _reported(func: Callable) -> Callable:
 def build_cmd(
     config: Path = typer.Argument(..., metavar="配置文件", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）"),
-    fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
+    fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、pdf（由 LibreOffice 转换，嵌入字体）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
     force: bool = typer.Option(False, "--force", help="输出文件在上次生成后被手工修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
     watch: bool = typer.Option(False, "--watch", help="监视配置和它用到的块，修改后自动重新生成并校对（按 Ctrl-C 停止）"),

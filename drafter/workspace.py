@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import DrafterError, OutputError
 
-EXTENSIONS = {"docx": "docx", "txt": "txt", "md": "md", "json": "json"}
+EXTENSIONS = {"docx": "docx", "txt": "txt", "md": "md", "json": "json", "pdf": "pdf"}
 
 
 def find_root(start: Path | str) -> Path | None:
@@ -65,7 +65,7 @@ def output_format(fmt: str | None, output: Path | str | None) -> str:
         if suffix.lower().lstrip(".") in by_extension:
             return by_extension[suffix.lower().lstrip(".")]
         raise DrafterError(f"无法从文件名的扩展名「{suffix or '（无）'}」判断输出格式", key="--output",
-                           hint="请以 .docx、.txt、.md 或 .json 结尾，或用 -f 指定格式")
+                           hint="请以 " + "、".join(f".{ext}" for ext in EXTENSIONS.values()) + " 结尾，或用 -f 指定格式")
     get_writer(fmt)
     if output is not None and suffix.lower() != f".{EXTENSIONS[fmt]}":
         raise DrafterError(f"输出格式是 {fmt}，文件名却以「{suffix or '（无扩展名）'}」结尾，未生成文件", key="--output",

@@ -98,7 +98,7 @@ def test_extension_decides_the_format(ws):
 
 
 def test_unknown_format(ws):
-    run(ws, "build", CONFIG, "-f", "pdf", says=("不支持的输出格式「pdf」",))
+    run(ws, "build", CONFIG, "-f", "odt", says=("不支持的输出格式「odt」",))
 
 
 def _fault(monkeypatch, name: str, code: int, after: int = 0) -> None:

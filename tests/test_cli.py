@@ -85,9 +85,9 @@ def test_bad_yaml_exit_2_with_location(runner, workspace):
 
 
 def test_unknown_format(runner, workspace):
-    result = runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-f", "pdf"])
+    result = runner.invoke(app, ["build", SEED_CONFIG, "--draft", "-f", "odt"])
     assert result.exit_code == 2
-    assert "不支持的输出格式「pdf」" in result.output
+    assert "不支持的输出格式「odt」" in result.output
 
 
 def test_blocks_list_by_tag_and_words(runner, workspace):

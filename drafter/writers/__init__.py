@@ -69,7 +69,13 @@ def _json(doc: Document, options: WriterOptions) -> bytes:
     return write_json(doc, options)
 
 
-WRITERS: dict[str, Writer] = {"docx": _docx, "txt": _txt, "md": _md, "json": _json}
+def _pdf(doc: Document, options: WriterOptions) -> bytes:
+    from .pdf import write_pdf  # the docx, converted by LibreOffice
+
+    return write_pdf(doc, options)
+
+
+WRITERS: dict[str, Writer] = {"docx": _docx, "txt": _txt, "md": _md, "json": _json, "pdf": _pdf}
 
 
 def get_writer(name: str) -> Writer:
