@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,17 +90,32 @@ def changed_since_built(root: Path, output: Path) -> bool:
 
 
 def keep_in_history(root: Path, output: Path) -> Path:
-    """Copy *output* to ``output/.history/`` under a name with the time; return the copy."""
+    """Copy *output* to ``output/.history/`` under a name with the time; return the copy.
+
+    The name is claimed by creating the file exclusively, not by looking first: two builds
+    keeping outputs of the same name in the same second (a batch, two terminals) each get
+    their own copy instead of one overwriting the other's.
+    """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = root / "output" / HISTORY
     target = folder / f"{output.stem}.{stamp}{output.suffix}"
-    n = 2
-    while target.exists():
-        target = folder / f"{output.stem}.{stamp}-{n}{output.suffix}"
-        n += 1
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(output, target)
+        n = 2
+        while True:
+            try:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+                break
+            except FileExistsError:
+                target = folder / f"{output.stem}.{stamp}-{n}{output.suffix}"
+                n += 1
+        try:
+            with os.fdopen(fd, "wb") as copy, open(output, "rb") as original:
+                shutil.copyfileobj(original, copy)
+            shutil.copystat(output, target)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
     except OSError as e:
         raise OutputError(f"无法保存原文件的副本（{os_message(e)}），未生成文件", file=str(target)) from None
     return target

@@ -110,3 +110,46 @@ def test_watch_rebuilds_when_the_config_or_a_block_changes(ws):
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=30)
     assert "已停止监视" in rest and "Traceback" not in rest
+
+
+def _keep(args):
+    from drafter.outputs import keep_in_history
+
+    barrier, root, output = args
+    barrier.wait()  # all at once
+    return keep_in_history(root, output)
+
+
+def test_outputs_kept_at_the_same_moment_each_get_their_own_copy(tmp_path, monkeypatch):
+    """Parallel builds (drafter build configs/) may keep several outputs of one name in the same
+    second: each copy must survive, none overwrite another."""
+    import datetime as dt
+    import multiprocessing
+
+    from drafter import outputs
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork to share the frozen clock with the workers")
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2024, 1, 1, 9, 0, 0)
+
+    monkeypatch.setattr(outputs.dt, "datetime", Frozen)  # every copy wants the same name
+    originals = []
+    for i in range(6):
+        path = tmp_path / f"folder{i}" / "要点.docx"
+        path.parent.mkdir()
+        path.write_bytes(f"第{i}份".encode() * 1000)
+        originals.append(path)
+    context = multiprocessing.get_context("fork")
+    with context.Manager() as manager:
+        barrier = manager.Barrier(len(originals))
+        with context.Pool(len(originals)) as pool:
+            kept = pool.map(_keep, [(barrier, tmp_path, path) for path in originals])
+    assert len(set(kept)) == len(originals)
+    assert sorted(p.name for p in (tmp_path / "output" / ".history").iterdir()) == sorted(
+        ["要点.20240101-090000.docx"] + [f"要点.20240101-090000-{n}.docx" for n in range(2, 7)])
+    for original, copy in zip(originals, kept):
+        assert copy.read_bytes() == original.read_bytes()
