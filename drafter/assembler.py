@@ -24,7 +24,9 @@ from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, Clo
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
 from .limits import MAX_PROBLEMS
-from .model import Document, Item, Numbering, Origin, Paragraph, Passage, Section, Signature, Task, Text, Value
+from . import official
+from .model import (Attachment, AttachmentKind, Document, Header, Imprint, Item, Notice, Numbering, Origin, Paragraph,
+                    Passage, Section, Signature, Task, Text, Value)
 from .numbering import LabelStyle
 from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
                          compile_template, format_date, invalid_char, problem_message, render_inline,
@@ -102,6 +104,7 @@ class Assembler:
         doc.closing = self._closing(spec.closing)
         if spec.signature is not None:
             doc.signature = self._signature(spec.signature)
+        self._official(doc)
         self._check_unused_variables()
         self._raise()
         return doc
@@ -372,6 +375,95 @@ class Assembler:
         date_text = self._inline(date, date_where) if isinstance(date, str) else Text.of(format_date(date))
         return Signature(issuer=issuer, date=date_text, issuer_origin=self._origin(issuer_where.pos),
                          date_origin=self._origin(date_where.pos))
+
+    # -- the official document around the text ------------------------------------------
+    def _official(self, doc: Document) -> None:
+        """版头, 主送, the 印发通知 wrapper, attachments and 版记, each only where the config asks."""
+        spec = self.spec
+        if spec.header is not None:
+            doc.header = self._header(spec.header)
+        if spec.recipients is not None:
+            text = official.recipients_text(self._inline(spec.recipients, self._where(spec, "recipients")))
+            doc.recipients = Paragraph(text, self._origin(spec.value_pos("recipients")))
+        if spec.wrapper == "notice":
+            self._notice(doc)
+        if spec.tasks is not None and spec.tasks.appendix:
+            where = self._where(spec.tasks, "title", "tasks.title")
+            if spec.tasks.title is not None:
+                title = self._inline(spec.tasks.title, where)
+            else:
+                title = official.fill(official.TASKS_TITLE, title=doc.title)
+            paragraph = Paragraph(title, self._origin(where.pos))
+            doc.attachments.append(Attachment(name=paragraph, kind=AttachmentKind.TASKS, title=paragraph))
+        if spec.imprint is not None:
+            doc.imprint = self._imprint(spec.imprint)
+
+    def _where(self, entry, field_name: str, key: str | None = None) -> _Where:
+        return _Where(entry.value_pos(field_name), key or field_name)
+
+    def _header(self, header) -> Header:
+        def one(name: str) -> Paragraph | None:
+            value = getattr(header, name)
+            if value is None:
+                return None
+            where = self._where(header, name, f"header.{name}")
+            return Paragraph(self._inline(value, where), self._origin(where.pos))
+
+        number = one("number")
+        if number is not None and not number.text.blanks:
+            problem = official.doc_number_problem(str(number.text))
+            if problem is not None:
+                message, fixed = problem
+                self._error(ConfigError, message, header.value_pos("number"), "header.number",
+                            f"写成“{fixed}”" if fixed else None)
+        signers = None
+        if header.signers:
+            where = self._where(header, "signers", "header.signers")
+            names = [self._inline(name, _Where(where.pos, f"header.signers[{i}]"))
+                     for i, name in enumerate(header.signers, start=1)]
+            signers = Paragraph(official.signers_text(names), self._origin(where.pos))
+        return Header(organ=one("organ"), number=number, signers=signers, copy_number=one("copy_number"),
+                      secrecy=one("secrecy"), urgency=one("urgency"))
+
+    def _notice(self, doc: Document) -> None:
+        """Issue the document as 附件1 of a 印发通知: its title, default body, the attachment."""
+        spec = self.spec
+        where = self._where(spec, "wrapper")
+        if not doc.title:
+            self._error(ConfigError, "wrapper: notice 需要文件标题：印发通知要写明印发的是《…》", where.pos, "title",
+                        "请在文件顶部写 title")
+            return
+        notice = spec.notice
+        if notice is not None and notice.title is not None:
+            title_where = self._where(notice, "title", "notice.title")
+            title = self._inline(notice.title, title_where)
+        else:
+            title_where = where
+            if doc.signature is not None:
+                issuer = doc.signature.issuer
+            elif doc.header is not None:
+                issuer = official.organ_name(doc.header.organ.text)
+            else:
+                issuer = Text()
+            title = official.fill(official.NOTICE_TITLE, issuer=issuer, title=doc.title)
+        doc.notice = Notice(title=Paragraph(title, self._origin(title_where.pos)))
+        if not doc.cover:
+            doc.cover = [Paragraph(official.fill(official.NOTICE_SENTENCE, title=doc.title), self._origin(where.pos))]
+        doc.attachments.insert(0, Attachment(name=Paragraph(doc.title, doc.title_origin), kind=AttachmentKind.DOCUMENT))
+
+    def _imprint(self, imprint) -> Imprint:
+        printer_where = self._where(imprint, "printer", "imprint.printer")
+        date_where = self._where(imprint, "date", "imprint.date")
+        date = imprint.date
+        date_text = self._inline(date, date_where) if isinstance(date, str) else Text.of(format_date(date))
+        cc = None
+        if imprint.cc:
+            cc_where = self._where(imprint, "cc", "imprint.cc")
+            names = [self._inline(name, _Where(cc_where.pos, f"imprint.cc[{i}]"))
+                     for i, name in enumerate(imprint.cc, start=1)]
+            cc = Paragraph(official.cc_text(names), self._origin(cc_where.pos))
+        return Imprint(printer=Paragraph(self._inline(imprint.printer, printer_where), self._origin(printer_where.pos)),
+                       date=Paragraph(official.printed_text(date_text), self._origin(date_where.pos)), cc=cc)
 
     # -- final checks --------------------------------------------------------------
     def _check_unused_variables(self) -> None:

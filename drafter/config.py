@@ -218,6 +218,51 @@ class SignatureSpec(Located):
     date: dt.date | str = Field(description="成文日期，写成 2023-02-10")
 
 
+class HeaderSpec(Located):
+    """The 版头 (红头) above the body: GB/T 9704 7.2. Every field may use variables (``{{ 年度 }}``)."""
+
+    organ: str = Field(description="发文机关标志，如“中共××县人民政府党组文件”（红色小标宋，居中）")
+    number: str | None = Field(None, description="发文字号，如“县政党发〔2023〕5号”：六角括号〔〕，不写“第”，序号不编虚位")
+    signers: list[str] = Field(default_factory=list, description="签发人（上行文）：写了就把发文字号居左、签发人居右排在同一行")
+    copy_number: str | None = Field(None, description="份号，如“000001”（涉密公文）")
+    secrecy: str | None = Field(None, description="密级和保密期限，如“秘密★1年”")
+    urgency: str | None = Field(None, description="紧急程度：特急、加急（电报为特提、特急、加急、平急）")
+    template: str | None = Field(
+        None, description="本单位的红头模板（.docx，相对工作区），其中用 {{ 发文字号 }} 等占位，{{p 正文 }} 处放入正文；不写则按国标排版"
+    )
+
+
+class NoticeSpec(Located):
+    """The 印发通知 that issues the document as its 附件1 (``wrapper: notice``)."""
+
+    title: str | None = Field(None, description="通知标题；不写则为“署名+关于印发《标题》的通知”")
+
+
+class TasksSpec(Located):
+    """The 任务分解表: items' 牵头单位/责任单位/完成时限 as a table (``tasks: appendix`` is short
+    for ``tasks: {appendix: true}``)."""
+
+    appendix: bool = Field(False, description="true：把任务分解表作为附件排在正文之后（横向页面）")
+    title: str | None = Field(None, description="任务分解表的标题；不写则为“文件标题+任务分解表”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if value == "appendix":
+            return {"appendix": True}
+        if isinstance(value, str):
+            raise ValueError("tasks 写 appendix（把任务分解表作为附件），或写成 {appendix: true, title: 标题}")
+        return value
+
+
+class ImprintSpec(Located):
+    """The 版记 at the foot of the last page: 抄送, 印发机关, 印发日期 (GB/T 9704 7.4)."""
+
+    cc: list[str] = Field(default_factory=list, description="抄送机关，每项一个，如 [县委办公室, 县人大常委会办公室]")
+    printer: str = Field(description="印发机关，一般是发文机关的办公厅（室），如“县政府党组办公室”")
+    date: dt.date | str = Field(description="印发日期，写成 2023-02-10")
+
+
 class CheckSpec(Located):
     off: list[str] = Field(default_factory=list, description="不用的检查规则：规则编号或分组名，如 lexicon、punct.half-width")
 
@@ -229,18 +274,33 @@ class ConfigSpec(Located):
     targets: dict[str, Any] = Field(default_factory=dict, description="各项指标数字；~ 表示暂缺")
     numbering: NumberingSpec = Field(default_factory=NumberingSpec, description="编号方式")
     style: StyleSpec = Field(default_factory=StyleSpec, description="版式选项")
+    header: HeaderSpec | None = Field(None, description="版头（红头）：发文机关标志、发文字号、签发人、份号、密级、紧急程度")
+    recipients: str | None = Field(None, description="主送机关，如“各乡镇党委，县直各部门党组（党委）”")
+    wrapper: Literal["none", "notice"] = Field(
+        "none", description="notice：发一份印发通知，本文件作为附件1（署名和成文日期属于通知）"
+    )
+    notice: NoticeSpec | None = Field(None, description="印发通知的设置（wrapper: notice 时）")
     cover: Annotated[list[ParagraphRef], COVER] = Field(
-        default_factory=list, description="标题前的印发通知（主送、正文、署名、日期），可省略"
+        default_factory=list,
+        description="印发通知的正文（wrapper: notice 时，不写则用“现将《…》印发给你们……”）；不用 wrapper 时为标题前的一页文字",
     )
     preamble: Annotated[list[ParagraphRef], PREAMBLE] = Field(default_factory=list, description="开头段落（总体要求）")
     sections: list[SectionSpec] = Field(default_factory=list, description="各部分：一级标题、导语、条目")
     closing: Annotated[list[ClosingRef], CLOSING] = Field(default_factory=list, description="结尾段落或“一是、二是……”段落")
     signature: SignatureSpec | None = Field(None, description="落款：署名和成文日期")
+    tasks: TasksSpec | None = Field(None, description="任务分解表：appendix 表示作为附件排在正文之后")
+    imprint: ImprintSpec | None = Field(None, description="版记：抄送、印发机关和印发日期（排在最后一页下端）")
     check: CheckSpec | None = Field(None, description="drafter check 的设置：关掉某些检查规则")
 
 
 REF_CLASSES: tuple[type[_Entry], ...] = (ParagraphRef, HeadingRef, ItemRef, PointRef, ClosingRef)
 """Every class a config may also write as a bare block id string."""
+
+STRING_FORMS: dict[type[Located], dict[str, Any]] = {
+    **{cls: {"type": "string", "description": "块编号（block 的简写）"} for cls in REF_CLASSES},
+    TasksSpec: {"const": "appendix", "description": "把任务分解表作为附件（appendix: true 的简写）"},
+}
+"""The classes a config may also write as a string, and the JSON Schema of that string."""
 
 
 @dataclass

@@ -192,6 +192,52 @@ class Signature:
 
 
 @dataclass
+class Header:
+    """The 版头 (红头): 发文机关标志 and 发文字号, with 签发人, 份号, 密级, 紧急程度 where given.
+    Each is a Paragraph so that it keeps where it was written; labels such as 签发人： are the
+    flow's, like item numbers."""
+
+    organ: Paragraph
+    number: Paragraph | None = None
+    signers: Paragraph | None = None  # the names, separated by a full-width space
+    copy_number: Paragraph | None = None
+    secrecy: Paragraph | None = None
+    urgency: Paragraph | None = None
+
+
+@dataclass
+class Notice:
+    """The 印发通知 that issues the document: its title; its body is ``Document.cover``, its
+    署名 and date ``Document.signature``, and the document itself is its first attachment."""
+
+    title: Paragraph
+
+
+class AttachmentKind(str, Enum):
+    DOCUMENT = "document"  # the document itself, issued by a notice
+    TASKS = "tasks"  # the 任务分解表 made from the items' tasks
+
+
+@dataclass
+class Attachment:
+    """An attachment (附件): its name in the 附件说明, and what it holds. The title of a DOCUMENT
+    attachment is the document's title; a TASKS attachment has its own."""
+
+    name: Paragraph
+    kind: AttachmentKind
+    title: Paragraph | None = None
+
+
+@dataclass
+class Imprint:
+    """The 版记 at the foot of the last page: 抄送 (names joined, ending with 。), 印发机关, 印发日期."""
+
+    printer: Paragraph
+    date: Paragraph  # as printed: "2023年2月10日印发"
+    cc: Paragraph | None = None
+
+
+@dataclass
 class Numbering:
     """How labels are generated: the style of the items under a section, and whether
     item numbers restart in each section or run on through the document."""
@@ -202,8 +248,13 @@ class Numbering:
 
 @dataclass
 class Document:
-    """A whole document. ``cover`` is a cover notice before the title (主送, a line or two
-    saying the document is issued, 署名, date), as when a 要点 is sent as an attachment."""
+    """A whole document, with the parts of an official one where given: 版头 (``header``),
+    主送, attachments and 版记 (``imprint``).
+
+    With a ``notice`` the document is issued as the first attachment of a 印发通知 whose
+    body is ``cover`` and whose 署名 and date are ``signature``. Without one, ``cover`` is a
+    page of text before the title (an imported cover notice, as written).
+    """
 
     cover: list[Paragraph] = field(default_factory=list)
     title: Text = field(default_factory=Text)
@@ -215,6 +266,11 @@ class Document:
     kind: str | None = None  # 文种, e.g. 党建工作要点
     year: int | None = None  # the document's year (年度), when known
     title_origin: Origin | None = None
+    header: Header | None = None  # 版头 (红头)
+    recipients: Paragraph | None = None  # 主送机关, ending with ：
+    notice: Notice | None = None  # when set, the document is issued as 附件1 of this notice
+    attachments: list[Attachment] = field(default_factory=list)
+    imprint: Imprint | None = None  # 版记
 
     def blanks(self) -> list[Blank]:
         """Every draft blank in reading order."""
@@ -239,6 +295,22 @@ class Role(str, Enum):
     POINT = "point"  # 一是…二是… in a closing passage
     ISSUER = "issuer"
     DATE = "date"
+    # the official document around the text (GB/T 9704 7.2, 7.3.3, 7.3.4, 7.4)
+    COPY_NUMBER = "copy_number"  # 份号
+    SECRECY = "secrecy"  # 密级和保密期限
+    URGENCY = "urgency"  # 紧急程度
+    ORGAN = "organ"  # 发文机关标志
+    DOC_NUMBER = "doc_number"  # 发文字号
+    SIGNERS = "signers"  # 签发人
+    NOTICE_TITLE = "notice_title"  # the 印发通知's title
+    RECIPIENTS = "recipients"  # 主送机关
+    ATTACHMENT_NOTE = "attachment_note"  # one attachment's line of the 附件说明
+    ATTACHMENT_LABEL = "attachment_label"  # 附件1, first line of an attachment's page
+    ATTACHMENT_TITLE = "attachment_title"  # the title of an attachment other than the document
+    TASK_TABLE = "task_table"  # the 任务分解表 (its rows come from the items: drafter.tasks)
+    CC = "cc"  # 抄送
+    PRINTER = "printer"  # 印发机关
+    PRINTED = "printed"  # 印发日期
 
 
 @dataclass(frozen=True)
@@ -267,11 +339,93 @@ class Node:
 
 
 def walk(doc: Document) -> Iterator[Node]:
-    """Every paragraph of *doc* in reading order, with its path and origin."""
+    """Every paragraph of *doc* in reading order, with its path and origin.
+
+    A plain document reads 版头, cover page, title, 主送, body, 附件说明, 署名 and date, the
+    attachments, 版记. Issued by a notice, it reads 版头, the notice (title, 主送, body,
+    附件说明, 署名 and date), then the attachments, the document itself being 附件1, then 版记.
+    """
+    if doc.header is not None:
+        yield from _walk_header(doc.header)
+    if doc.notice is not None:
+        yield _node("notice.title", Role.NOTICE_TITLE, doc.notice.title, doc.notice)
+        yield from _walk_recipients(doc)
+        yield from _walk_cover(doc)
+        yield from _walk_notes(doc)
+        yield from _walk_signature(doc)
+        yield from _walk_attachments(doc)
+    else:
+        yield from _walk_cover(doc)
+        yield from _walk_text(doc, recipients=True)
+        yield from _walk_notes(doc)
+        yield from _walk_signature(doc)
+        yield from _walk_attachments(doc)
+    if doc.imprint is not None:
+        imprint = doc.imprint
+        if imprint.cc is not None:
+            yield _node("imprint.cc", Role.CC, imprint.cc, imprint)
+        yield _node("imprint.printer", Role.PRINTER, imprint.printer, imprint)
+        yield _node("imprint.date", Role.PRINTED, imprint.date, imprint)
+
+
+def _node(path: str, role: Role, paragraph: Paragraph, owner: Any, index: int = 0) -> Node:
+    return Node(path, role, paragraph.text, origin=paragraph.origin, index=index, owner=owner)
+
+
+_HEADER_ROLES = (("copy_number", Role.COPY_NUMBER), ("secrecy", Role.SECRECY), ("urgency", Role.URGENCY),
+                 ("organ", Role.ORGAN), ("number", Role.DOC_NUMBER), ("signers", Role.SIGNERS))
+
+
+def _walk_header(header: Header) -> Iterator[Node]:
+    for name, role in _HEADER_ROLES:
+        paragraph = getattr(header, name)
+        if paragraph is not None:
+            yield _node(f"header.{name}", role, paragraph, header)
+
+
+def _walk_cover(doc: Document) -> Iterator[Node]:
     for i, p in enumerate(doc.cover, start=1):
         yield Node(f"cover[{i}]", Role.COVER, p.text, origin=p.origin, index=i, owner=p)
+
+
+def _walk_recipients(doc: Document) -> Iterator[Node]:
+    if doc.recipients is not None:
+        yield _node("recipients", Role.RECIPIENTS, doc.recipients, doc)
+
+
+def _walk_notes(doc: Document) -> Iterator[Node]:
+    """The 附件说明: one line per attachment."""
+    for i, attachment in enumerate(doc.attachments, start=1):
+        yield _node(f"attachments[{i}].name", Role.ATTACHMENT_NOTE, attachment.name, attachment, i)
+
+
+def _walk_signature(doc: Document) -> Iterator[Node]:
+    if doc.signature:
+        sig = doc.signature
+        yield Node("signature.issuer", Role.ISSUER, sig.issuer, origin=sig.issuer_origin, owner=sig)
+        yield Node("signature.date", Role.DATE, sig.date, origin=sig.date_origin, owner=sig)
+
+
+def _walk_attachments(doc: Document) -> Iterator[Node]:
+    for i, attachment in enumerate(doc.attachments, start=1):
+        path = f"attachments[{i}]"
+        # the label and the table are drafter's own: they come from where the attachment is asked for
+        where = attachment.name.origin
+        yield Node(f"{path}.label", Role.ATTACHMENT_LABEL, Text(), origin=where, index=i, owner=attachment)
+        if attachment.kind is AttachmentKind.DOCUMENT:
+            yield from _walk_text(doc, recipients=False)
+        else:
+            if attachment.title is not None:
+                yield _node(f"{path}.title", Role.ATTACHMENT_TITLE, attachment.title, attachment, i)
+            yield Node(f"{path}.table", Role.TASK_TABLE, Text(), origin=where, index=i, owner=attachment)
+
+
+def _walk_text(doc: Document, *, recipients: bool) -> Iterator[Node]:
+    """The document's own text: title, 主送 (when it is not a notice's), preamble, sections, closing."""
     if doc.title:
         yield Node("title", Role.TITLE, doc.title, origin=doc.title_origin, owner=doc)
+    if recipients:
+        yield from _walk_recipients(doc)
     for i, p in enumerate(doc.preamble, start=1):
         yield Node(f"preamble[{i}]", Role.PREAMBLE, p.text, origin=p.origin, index=i, owner=p)
     for n, section in enumerate(doc.sections, start=1):
@@ -286,10 +440,6 @@ def walk(doc: Document) -> Iterator[Node]:
         for i, p in enumerate(passage.lead, start=1):
             yield Node(f"{path}.lead[{i}]", Role.CLOSING, p.text, origin=p.origin, index=i, passage=k, owner=p)
         yield from _walk_items(passage.points, f"{path}.points", Role.POINT, 0, None, k)
-    if doc.signature:
-        sig = doc.signature
-        yield Node("signature.issuer", Role.ISSUER, sig.issuer, origin=sig.issuer_origin, owner=sig)
-        yield Node("signature.date", Role.DATE, sig.date, origin=sig.date_origin, owner=sig)
 
 
 def _walk_items(items: list[Item], path: str, role: Role, depth: int, section: int | None,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .blocks import BlockFile, CommonParamsFile
-from .config import REF_CLASSES, ConfigSpec
+from .config import STRING_FORMS, ConfigSpec
 
 SCHEMA_FILES = {
     "block.schema.json": (BlockFile, "drafter 块文件（blocks/*.yaml）"),
@@ -22,20 +22,15 @@ SCHEMA_FILES = {
     "config.schema.json": (ConfigSpec, "drafter 文件配置（configs/*.yaml）"),
 }
 
-# References that a config may also write as a bare block id string (declared in drafter.config).
-_SHORTHAND_REFS = tuple(cls.__name__ for cls in REF_CLASSES)
-
-
 def _allow_shorthand(schema: dict[str, Any]) -> dict[str, Any]:
-    """``- 政治建设/旗帜鲜明讲政治`` is short for ``- block: 政治建设/旗帜鲜明讲政治``."""
+    """``- 政治建设/旗帜鲜明讲政治`` is short for ``- block: 政治建设/旗帜鲜明讲政治``, ``tasks: appendix``
+    for ``tasks: {appendix: true}`` (the string forms are declared in drafter.config)."""
     defs = schema.get("$defs", {})
-    for name in _SHORTHAND_REFS:
+    for cls, string_form in STRING_FORMS.items():
+        name = cls.__name__
         if name in defs:
             obj = defs[name]
-            defs[name] = {
-                "anyOf": [{"type": "string", "description": "块编号（block 的简写）"}, obj],
-                "description": obj.get("description", ""),
-            }
+            defs[name] = {"anyOf": [dict(string_form), obj], "description": obj.get("description", "")}
     return schema
 
 
