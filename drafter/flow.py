@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from . import official
 from .model import Document, Item, Node, Origin, Role, Text, walk
 from .numbering import STYLE_LEVEL, LabelStyle, item_styles
 
@@ -32,6 +33,7 @@ class Line:
     level: int = 0
     path: str = ""
     origin: Origin | None = None
+    index: int = 0  # 1-based position among its siblings (the model's Node.index)
 
     @property
     def text(self) -> str:
@@ -65,7 +67,18 @@ def flow(doc: Document) -> Iterator[Line]:
             label, level = _label(node, _POINT_CHILD_STYLE, node.index), STYLE_LEVEL[_POINT_CHILD_STYLE]
         elif node.role is Role.POINT:
             label = _label(node, LabelStyle.CN_SHI, node.index)
+        elif node.role in _OFFICIAL_LABELS:
+            label = _OFFICIAL_LABELS[node.role](node.index, len(doc.attachments))
         yield _line(node, label, level)
+
+
+# The fixed words before the official document's parts (drafter.official spells them).
+_OFFICIAL_LABELS = {
+    Role.SIGNERS: lambda index, count: official.SIGNERS_LABEL,
+    Role.CC: lambda index, count: official.CC_LABEL,
+    Role.ATTACHMENT_NOTE: official.note_label,
+    Role.ATTACHMENT_LABEL: official.attachment_label,
+}
 
 
 def _label(node: Node, style: LabelStyle, n: int) -> str:
@@ -73,4 +86,4 @@ def _label(node: Node, style: LabelStyle, n: int) -> str:
 
 
 def _line(node: Node, label: str, level: int) -> Line:
-    return Line(node.role, node.text, label, node.title, level, node.path, node.origin)
+    return Line(node.role, node.text, label, node.title, level, node.path, node.origin, node.index)

@@ -31,8 +31,39 @@ def document_data(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "numbering": {"items": doc.numbering.items.value, "restart": doc.numbering.restart},
         "blanks": len(doc.blanks()),
+        **official_data(doc),
         "paragraphs": [paragraph_data(line) for line in flow(doc)],
     }
+
+
+def official_data(doc: Document) -> dict[str, Any]:
+    """The official document's parts in brief (each also a paragraph below, with spans and origin):
+    版头, 主送, the notice, the attachments, the 任务分解表's rows, the 版记; only those present."""
+    from ..official import attachment_label
+    from ..tasks import task_rows
+
+    out: dict[str, Any] = {}
+    if doc.header is not None:
+        header = doc.header
+        out["header"] = {name: str(getattr(header, name).text) for name in
+                         ("organ", "number", "signers", "copy_number", "secrecy", "urgency")
+                         if getattr(header, name) is not None}
+    if doc.recipients is not None:
+        out["recipients"] = str(doc.recipients.text)
+    if doc.notice is not None:
+        out["notice"] = {"title": str(doc.notice.title.text)}
+    if doc.attachments:
+        count = len(doc.attachments)
+        out["attachments"] = [{"label": attachment_label(i, count), "name": str(a.name.text), "kind": a.kind.value}
+                              for i, a in enumerate(doc.attachments, start=1)]
+        if any(a.kind.value == "tasks" for a in doc.attachments):
+            out["tasks"] = [{"number": row.number, "task": row.task, "lead": row.lead, "units": row.units,
+                             "due": row.due, "section": row.section, "path": row.path} for row in task_rows(doc)]
+    if doc.imprint is not None:
+        imprint = doc.imprint
+        out["imprint"] = {"cc": str(imprint.cc.text) if imprint.cc else "", "printer": str(imprint.printer.text),
+                          "date": str(imprint.date.text)}
+    return out
 
 
 def paragraph_data(line: Line) -> dict[str, Any]:
