@@ -24,10 +24,13 @@ from .errors import DrafterError, os_message  # noqa: E402
 APP_HELP = """drafter：用块库和配置文件起草党政机关工作文件（党建工作要点、工作要点、工作报告等），
 输出符合 GB/T 9704-2012《党政机关公文格式》的 Word 文档。"""
 
-BUILD_HELP = """生成一份文件。
+BUILD_HELP = """生成一份文件，或一次生成多份。
 
 默认写到工作区的 output/<配置名>.<扩展名>；工作区是向上最近的含 blocks/ 的文件夹。
-缺少取值时拒绝生成并列出所有缺少的变量；加 --draft 则把缺少的值留作高亮的“**”。"""
+缺少取值时拒绝生成并列出所有缺少的变量；加 --draft 则把缺少的值留作高亮的“**”。
+
+给出多份配置（如 configs/*.yaml）或一个文件夹（其中全部 .yaml）时，用全部处理器核心同时生成，
+显示进度，最后列表说明每份的结果；一份出错不影响其他各份，有未生成的时退出码为 1。"""
 
 app = typer.Typer(
     help=APP_HELP,
@@ -74,13 +77,29 @@ def _reported(func: Callable) -> Callable:
 @app.command("build", help=BUILD_HELP, cls=ZhCommand)
 @_reported
 def build_cmd(
-    config: Path = typer.Argument(..., metavar="配置文件", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml", show_default=False),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）"),
+    configs: list[Path] = typer.Argument(..., metavar="配置文件...", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml；可给多份，或给文件夹", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）；生成多份时是输出文件夹"),
     fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、pdf（由 LibreOffice 转换，嵌入字体）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
     draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
     force: bool = typer.Option(False, "--force", help="输出文件在上次生成后被手工修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
     watch: bool = typer.Option(False, "--watch", help="监视配置和它用到的块，修改后自动重新生成并校对（按 Ctrl-C 停止）"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="份数", help="生成多份时同时生成几份（默认：环境变量 DRAFTER_JOBS，否则处理器核心数）", show_default=False),
 ) -> None:
+    from .batch import is_batch
+
+    if is_batch(configs):
+        if watch:
+            raise DrafterError("--watch 只能监视一份配置", key="--watch", hint="请只给一份配置文件")
+        from .batch import plan, run, worker_count
+        from .batch_report import ProgressDisplay, print_summary
+
+        batch = plan(configs, fmt=fmt, output=output)
+        with ProgressDisplay(len(batch)) as show:
+            result = run(batch, draft=draft, force=force, workers=worker_count(jobs, len(batch.jobs)),
+                         on_done=show.done, tick=show.tick)
+        print_summary(result, sys.stdout)
+        raise typer.Exit(result.exit_code)
+    [config] = configs
     from .builder import build
     from .report import build_summary
 

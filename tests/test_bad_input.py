@@ -163,7 +163,7 @@ def test_config_is_dev_zero(ws):
 
 def test_config_is_a_folder(ws):
     (ws / "configs" / "目录.yaml").mkdir()
-    run(ws, "build", "configs/目录.yaml", says=("这是一个文件夹",))
+    run(ws, "build", "configs/目录.yaml", says=("文件夹中没有配置文件",))
 
 
 def test_config_too_large(ws):
