@@ -15,6 +15,7 @@ themselves (:class:`drafter.config.Located`), so the assembler walks one tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import TemplateError
@@ -423,7 +424,23 @@ class Assembler:
                      for i, name in enumerate(header.signers, start=1)]
             signers = Paragraph(official.signers_text(names), self._origin(where.pos))
         return Header(organ=one("organ"), number=number, signers=signers, copy_number=one("copy_number"),
-                      secrecy=one("secrecy"), urgency=one("urgency"))
+                      secrecy=one("secrecy"), urgency=one("urgency"), template=self._template(header))
+
+    def _template(self, header) -> Path | None:
+        """The office's 红头 template, relative to the workspace: it must exist and be a .docx."""
+        if header.template is None:
+            return None
+        path = Path(self.library.root) / header.template
+        pos = header.value_pos("template")
+        if path.suffix.lower() != ".docx":
+            self._error(ConfigError, f"红头模板须是 Word 文档（.docx）：{header.template}", pos, "header.template",
+                        "在 Word 中另存为“Word 文档(*.docx)”后再填写")
+        elif not path.is_file():
+            self._error(ConfigError, f"找不到红头模板 {header.template}（相对工作区 {self.library.root}）", pos,
+                        "header.template", "请检查文件名，如 templates/红头模板.docx")
+        else:
+            return path
+        return None
 
     def _notice(self, doc: Document) -> None:
         """Issue the document as 附件1 of a 印发通知: its title, default body, the attachment."""

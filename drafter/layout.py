@@ -91,3 +91,34 @@ def signature_indents(issuer: str, date: str) -> tuple[int, int]:
     issuer_right = SIGNATURE_RIGHT_CHARS * BODY_CHAR
     date_right_chars = SIGNATURE_RIGHT_CHARS + text_width_chars(issuer) - DATE_OFFSET_CHARS - text_width_chars(date)
     return issuer_right, max(0, round(date_right_chars * BODY_CHAR))
+
+
+# --- 版头 (红头) (7.2) --------------------------------------------------------------------
+# The 发文机关标志's top sits 35 mm below the top of the 版心 (the 2012 edition; 1999 said 25 mm).
+ORGAN_TOP_MM = 35.0
+# Its size is the office's choice ("醒目、美观、庄重"); 小初 (36 pt) red 小标宋 is the common one,
+# shrunk for a long name so that it stays on one line of the 版心.
+SIZE_ORGAN = 36.0
+RED = "FF0000"
+# The red rule (红色分隔线): the full 版心 width, 4 mm below the 发文字号.
+RED_RULE_BELOW_NUMBER_MM = 4.0
+RED_RULE_WIDTH = 12  # eighths of a point: 1.5 pt
+# 上行文: 发文字号 one character in on the left, 签发人 one character in on the right.
+SIGNERS_INDENT = BODY_CHAR
+
+# --- 版记 (7.4) ---------------------------------------------------------------------------
+# Rules in eighths of a point (the unit of w:sz on borders): 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt.
+IMPRINT_RULE_THICK = 8
+IMPRINT_RULE_THIN = 6
+IMPRINT_INDENT = FOOTER_CHAR  # 抄送, 印发机关 and 印发日期 one 4号 character in from each side
+IMPRINT_LINE = 560  # 4号 lines of the 版记 (exact, twips): 28 pt
+
+# --- 任务分解表 (the task attachment, a landscape section; GB/T 9704 10.1) ------------------
+# The landscape page is the portrait page turned: the 订口 (28 mm) is the top edge of an odd page.
+LANDSCAPE_MARGINS = {"top": MARGIN_LEFT, "bottom": MARGIN_RIGHT, "left": MARGIN_TOP, "right": MARGIN_BOTTOM}
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
+# Column widths as shares of the table width: 序号, 工作任务, 牵头单位, 责任单位, 完成时限.
+TASK_COLUMN_SHARES = (0.07, 0.41, 0.16, 0.22, 0.14)
+TASK_CELL_SIZE = SIZE_4HAO  # 仿宋 4号 in the cells, 黑体 in the header row
+TASK_CELL_LINE = 400  # exact line spacing in the cells: 20 pt
+TASK_CELL_MARGIN = 85  # 1.5 mm left and right inside each cell

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from enum import Enum
+from pathlib import Path
 from typing import Any, Iterator, Union
 
 from .numbering import LabelStyle
@@ -203,6 +204,7 @@ class Header:
     copy_number: Paragraph | None = None
     secrecy: Paragraph | None = None
     urgency: Paragraph | None = None
+    template: Path | None = None  # the office's own 红头 (.docx with placeholders), when it has one
 
 
 @dataclass
