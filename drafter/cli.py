@@ -268,6 +268,29 @@ def absorb_cmd(
         typer.echo(line)
 
 
+TASKS_HELP = """把各条目的任务分工（牵头单位、责任单位、完成时限）写成全年的任务台账（Excel .xlsx）。
+
+默认写到工作区的 output/<配置名>-任务台账.xlsx。表头冻结，各部分标题各占一行；
+“进展”一列从下拉列表中选择：未启动、推进中、已完成、滞后。加 --by-section 则每个部分一个工作表。
+
+任务分工写在配置中条目的 task: 下，或作为块的参数 牵头单位、责任单位、完成时限。
+台账在上次生成后被修改过（如已填写进展）时不覆盖，除非加 --force。"""
+
+
+@app.command("tasks", help=TASKS_HELP, cls=ZhCommand)
+@_reported
+def tasks_cmd(
+    config: Path = typer.Argument(..., metavar="配置文件", help="配置文件，如 configs/gov-party-group-party-building-2023-notice.yaml", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径，以 .xlsx 结尾（默认 output/<配置名>-任务台账.xlsx）"),
+    by_section: bool = typer.Option(False, "--by-section", help="每个部分一个工作表，以部分标题命名（默认全部任务在一个工作表“任务台账”中）"),
+    draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”，不报错"),
+    force: bool = typer.Option(False, "--force", help="台账在上次生成后被修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
+) -> None:
+    from .ledger import build_ledger, ledger_summary
+
+    typer.echo(ledger_summary(build_ledger(config, output=output, by_section=by_section, draft=draft, force=force)))
+
+
 def _library():
     from .blocks import load_library
     from .workspace import find_root
