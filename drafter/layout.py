@@ -100,11 +100,21 @@ ORGAN_TOP_MM = 35.0
 # shrunk for a long name so that it stays on one line of the 版心.
 SIZE_ORGAN = 36.0
 RED = "FF0000"
+NUMBER_BELOW_ORGAN_LINES = 2  # 发文字号 "编排在发文机关标志下空二行位置"
 # The red rule (红色分隔线): the full 版心 width, 4 mm below the 发文字号.
 RED_RULE_BELOW_NUMBER_MM = 4.0
 RED_RULE_WIDTH = 12  # eighths of a point: 1.5 pt
+# w:space of the 字号's bottom border, in points: how far below the 字号's line box the rule is
+# drawn. Tuned by measurement (LibreOffice 7.4, the free fonts of the rendering tests): 3 pt puts
+# the rule 4 mm below the glyphs of the 字号. The glyphs' place in an exact-height line depends on
+# the font's descent, so Word with 仿宋_GB2312 may differ by about a millimetre.
+RED_RULE_SPACE = 3
+TITLE_BELOW_RULE_LINES = 2  # the title "编排于红色分隔线下空二行位置" (7.3.1)
 # 上行文: 发文字号 one character in on the left, 签发人 one character in on the right.
 SIGNERS_INDENT = BODY_CHAR
+
+# --- 附件说明 (7.3.4): two characters in, wrapped lines under the first character of the name.
+NOTE_INDENT = 2 * BODY_CHAR
 
 # --- 版记 (7.4) ---------------------------------------------------------------------------
 # Rules in eighths of a point (the unit of w:sz on borders): 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt.
@@ -112,6 +122,10 @@ IMPRINT_RULE_THICK = 8
 IMPRINT_RULE_THIN = 6
 IMPRINT_INDENT = FOOTER_CHAR  # 抄送, 印发机关 and 印发日期 one 4号 character in from each side
 IMPRINT_LINE = 560  # 4号 lines of the 版记 (exact, twips): 28 pt
+# The 版记 is the footer of its page, whose bottom edge is this far above the page's: the
+# bottom edge of the 版心, less the thin paragraph a footer must end with (IMPRINT_TAIL).
+IMPRINT_TAIL = 20  # twips: 1 pt
+IMPRINT_FOOTER_DISTANCE = MARGIN_BOTTOM - IMPRINT_TAIL
 
 # --- 任务分解表 (the task attachment, a landscape section; GB/T 9704 10.1) ------------------
 # The landscape page is the portrait page turned: the 订口 (28 mm) is the top edge of an odd page.
@@ -122,3 +136,7 @@ TASK_COLUMN_SHARES = (0.07, 0.41, 0.16, 0.22, 0.14)
 TASK_CELL_SIZE = SIZE_4HAO  # 仿宋 4号 in the cells, 黑体 in the header row
 TASK_CELL_LINE = 400  # exact line spacing in the cells: 20 pt
 TASK_CELL_MARGIN = 85  # 1.5 mm left and right inside each cell
+TASK_TABLE_BORDER = 4  # eighths of a point: 0.5 pt lines
+# The landscape page's bottom margin is 26 mm: the footer moves with it, keeping the page number
+# as far below the 版心 as on the portrait pages.
+LANDSCAPE_FOOTER_DISTANCE = LANDSCAPE_MARGINS["bottom"] - (MARGIN_BOTTOM - FOOTER_DISTANCE)

@@ -47,6 +47,10 @@ STYLE_ITEM_TITLE = ("条目标题句", "DrafterItemTitle")
 
 def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     options = options or WriterOptions()
+    if doc.header is not None and doc.header.template is not None:
+        from .docx_template import write_with_template  # the office's own 红头
+
+        return write_with_template(doc, options)
     fonts = FONT_SETS[options.fonts]
     document = docx.Document()
     _drop_styles_with_effects(document)
@@ -54,9 +58,15 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     ox.strip_theme_fonts(document.styles.element)
     _set_defaults(document, fonts)
     _add_styles(document, fonts, options)
+    official = None
+    if _has_official_parts(doc):
+        from .docx_official import OfficialParts, add_styles
+
+        add_styles(document, fonts)
+        official = OfficialParts(document, doc, fonts)
     _set_page(document)
     _add_page_numbers(document)
-    body = _Body(document)
+    body = _Body(document, doc, official)
     for line in flow(doc):
         body.write(line)
     when = timestamp(options.date)
@@ -64,6 +74,11 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     out = BytesIO()
     document.save(out)
     return _repack(out.getvalue(), when)
+
+
+def _has_official_parts(doc: Document) -> bool:
+    """红头, 主送, a notice, attachments or a 版记: their writer is loaded only when needed."""
+    return any(x is not None for x in (doc.header, doc.recipients, doc.notice, doc.imprint)) or bool(doc.attachments)
 
 
 def _drop_styles_with_effects(document) -> None:
@@ -165,9 +180,11 @@ def _repack(data: bytes, when: dt.datetime) -> bytes:
 
 
 # -- styles ----------------------------------------------------------------------------------
-def _paragraph_style(document, names: tuple[str, str], *, east_asia: str, latin: str, size: float,
-                     first_line: int = 0, jc: str = "both", outline: int | None = None,
-                     keep_next: bool = False, bold: bool = False):
+def paragraph_style(document, names: tuple[str, str], *, east_asia: str, latin: str, size: float,
+                    first_line: int = 0, jc: str = "both", outline: int | None = None,
+                    keep_next: bool = False, bold: bool = False, line: int = layout.LINE_PITCH, grid: bool = True):
+    """A paragraph style on Normal. *line* is its exact line spacing; ``grid=False`` for a size
+    that would take two cells of the 28.95 pt grid (titles, the 标志, 4号 text in tables and the 版记)."""
     name, style_id = names
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.element.set(ox.qn("w:styleId"), style_id)
@@ -177,7 +194,9 @@ def _paragraph_style(document, names: tuple[str, str], *, east_asia: str, latin:
     if keep_next:
         ox.set_keep_next(ppr)
     ox.set_widow_control(ppr, False)
-    ox.set_line_spacing_exact(ppr, layout.LINE_PITCH)
+    if not grid:
+        ox.ppr_child(ppr, "snapToGrid", val="0")
+    ox.set_line_spacing_exact(ppr, line)
     ox.set_indent(ppr, first_line=first_line)
     ox.set_jc(ppr, jc)
     if outline is not None:
@@ -205,20 +224,19 @@ def _character_style(document, names: tuple[str, str], *, east_asia: str, latin:
 def _add_styles(document, fonts: FontSet, options: WriterOptions) -> None:
     indent = layout.FIRST_LINE_INDENT
     common = {"latin": fonts.latin, "size": layout.SIZE_3HAO}
-    title = _paragraph_style(document, STYLE_TITLE, east_asia=fonts.title, latin=fonts.latin,
-                             size=layout.SIZE_2HAO, jc="center", keep_next=True)
     # a 22 pt line would take two cells of the 28.95 pt grid: the title keeps its exact spacing instead
-    ox.ppr_child(title.element.get_or_add_pPr(), "snapToGrid", val="0")
-    _paragraph_style(document, STYLE_BODY, east_asia=fonts.body, first_line=indent, **common)
-    _paragraph_style(document, STYLE_HEADINGS[1], east_asia=fonts.level1, first_line=indent, outline=0,
+    paragraph_style(document, STYLE_TITLE, east_asia=fonts.title, latin=fonts.latin, size=layout.SIZE_2HAO,
+                    jc="center", keep_next=True, grid=False)
+    paragraph_style(document, STYLE_BODY, east_asia=fonts.body, first_line=indent, **common)
+    paragraph_style(document, STYLE_HEADINGS[1], east_asia=fonts.level1, first_line=indent, outline=0,
                      keep_next=True, **common)
-    _paragraph_style(document, STYLE_HEADINGS[2], east_asia=fonts.level2, first_line=indent, outline=1,
+    paragraph_style(document, STYLE_HEADINGS[2], east_asia=fonts.level2, first_line=indent, outline=1,
                      keep_next=True, bold=options.bold_level2, **common)
     for level in (3, 4):
-        _paragraph_style(document, STYLE_HEADINGS[level], east_asia=fonts.body, first_line=indent,
+        paragraph_style(document, STYLE_HEADINGS[level], east_asia=fonts.body, first_line=indent,
                          outline=level - 1, keep_next=True, bold=options.bold_item_titles, **common)
-    _paragraph_style(document, STYLE_ISSUER, east_asia=fonts.body, jc="right", **common)
-    _paragraph_style(document, STYLE_DATE, east_asia=fonts.body, jc="right", **common)
+    paragraph_style(document, STYLE_ISSUER, east_asia=fonts.body, jc="right", **common)
+    paragraph_style(document, STYLE_DATE, east_asia=fonts.body, jc="right", **common)
     _character_style(document, STYLE_LEVEL2_CHARS, east_asia=fonts.level2, latin=fonts.latin,
                      bold=options.bold_level2)
     _character_style(document, STYLE_ITEM_TITLE, east_asia=fonts.body, latin=fonts.latin,
@@ -269,26 +287,41 @@ def _add_title(paragraph, title: Text) -> None:
         position += len(part)
 
 
+# Roles written by docx_official (版头, 主送, 附件, 版记).
+_OFFICIAL_ROLES = {
+    Role.COPY_NUMBER, Role.SECRECY, Role.URGENCY, Role.ORGAN, Role.DOC_NUMBER, Role.SIGNERS, Role.NOTICE_TITLE,
+    Role.RECIPIENTS, Role.ATTACHMENT_NOTE, Role.ATTACHMENT_LABEL, Role.ATTACHMENT_TITLE, Role.TASK_TABLE,
+    Role.CC, Role.PRINTER, Role.PRINTED,
+}
+
+
 class _Body:
     """Writes the flow's lines into the document body, one paragraph each."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document, doc: Document, official=None) -> None:
         self.document = document
         self.issuer = ""  # the date line is placed relative to the 署名 above it
         self.after_cover = False
+        self.notice = doc.notice is not None  # then the cover is the notice's body, not a page of its own
+        self.official = official  # writes the official parts (docx_official.OfficialParts)
 
     def paragraph(self, style: tuple[str, str]):
         return self.document.add_paragraph(style=style[0])
 
     def write(self, line: Line) -> None:
         role = line.role
+        if self.official is not None:
+            if role in _OFFICIAL_ROLES:
+                self.official.write(line)
+                return
+            self.official.before(line)
         if self.after_cover and role is not Role.COVER:
             # the document itself starts on a new page after its cover notice
             self.document.add_page_break()
             self.after_cover = False
         if role is Role.COVER:
             _add_runs(self.paragraph(STYLE_BODY), line.body)
-            self.after_cover = True
+            self.after_cover = not self.notice
         elif role is Role.TITLE:
             _add_title(self.paragraph(STYLE_TITLE), line.body)
             self.paragraph(STYLE_BODY)  # one blank line below the title

@@ -27,6 +27,10 @@ _SECTPR_ORDER = (
     "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType pgNumType "
     "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings sectPrChange"
 ).split()
+_TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd "
+    "tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
 
 
 def _set_child(parent: BaseOxmlElement, tag: str, order: list[str], **attrs: str) -> BaseOxmlElement:
@@ -56,6 +60,19 @@ def ppr_child(ppr: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
 
 def sectpr_child(sect: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
     return _set_child(sect, tag, _SECTPR_ORDER, **attrs)
+
+
+def tblpr_child(tblpr: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
+    return _set_child(tblpr, tag, _TBLPR_ORDER, **attrs)
+
+
+def border(parent: BaseOxmlElement, edge: str, size: int, color: str = "000000", space: int = 0) -> None:
+    """A single line on one edge (w:top, w:bottom, w:insideH …) of a border group; *size* in
+    eighths of a point, *space* in points."""
+    el = OxmlElement(f"w:{edge}")
+    for name, value in (("val", "single"), ("sz", size), ("space", space), ("color", color)):
+        el.set(qn(f"w:{name}"), str(value))
+    parent.append(el)
 
 
 def get_or_add(parent: BaseOxmlElement, tag: str, first: bool = True) -> BaseOxmlElement:
