@@ -20,19 +20,22 @@ from typing import Any, Callable
 
 from jinja2 import TemplateError
 
-from .blocks import COMMON_PARAMS_FILE, Block, Library, Param, check_value, value_problem
+from .blocks import COMMON_PARAMS_FILE, TASK_PARAMS, Block, Library, Param, check_value, value_problem
 from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, Config, ConfigSpec,
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
 from .errors import ConfigError, DrafterError, RenderError, did_you_mean, raise_all
 from .limits import MAX_PROBLEMS
 from . import official
-from .model import (Attachment, AttachmentKind, Document, Header, Imprint, Item, Notice, Numbering, Origin, Paragraph,
-                    Passage, Section, Signature, Task, Text, Value)
+from .model import (Attachment, AttachmentKind, Blank, Document, Header, Imprint, Item, Notice, Numbering, Origin,
+                    Paragraph, Passage, Section, Signature, Task, Text, Value)
 from .numbering import LabelStyle
 from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
-                         compile_template, format_date, invalid_char, problem_message, render_inline,
-                         render_paragraphs)
+                         compile_template, format_date, format_value, invalid_char, problem_message,
+                         render_inline, render_paragraphs)
 from .yamlio import Pos
+
+# An item's task (config ``task:`` field → the block parameter that may give it instead).
+_TASK_FIELDS = dict(zip(("lead", "units", "due"), TASK_PARAMS))
 
 # What filling a template can raise: templating turns every failure of a render (a limit, a
 # refused operation, a Python or Jinja exception) into a TemplateProblem with a Chinese
@@ -247,7 +250,7 @@ class Assembler:
                                    section)
             out.append(Item(body=body, title=title, children=children, label=ref.label, origin=rendered.origin,
                             more=[Paragraph(text, rendered.origin) for text in more],
-                            task=self._task(getattr(ref, "task", None), rendered.context)))
+                            task=self._task(getattr(ref, "task", None), rendered.context, f"{where.key}.task")))
         return out
 
     def _ref_text(self, ref: _Ref, slot: Slot, section_values: dict, where: _Where, used: set,
@@ -268,30 +271,42 @@ class Assembler:
         if block.kind not in slot.kinds:
             self._error(ConfigError, f"块「{block.id}」是{block.kind.zh}，不能放在 {slot.name} 中（此处可用：{slot.allowed}）",
                         where.pos, where.key)
+        # the text's variables, and the task an item block declares without printing it (unless the
+        # config entry's task: gives that part)
+        task = getattr(ref, "task", None)
+        names = block.variables | {param for field_name, param in _TASK_FIELDS.items()
+                                   if param in block.params and getattr(task, field_name, None) is None}
         for name in ref.values:
-            if name not in block.variables:
+            if name not in names:
                 self._error(ConfigError, f"块「{block.id}」没有参数「{name}」", ref.key_pos("values", name),
-                            f"{where.key}.values", lambda: did_you_mean(name, block.variables) or _params_hint(block))
+                            f"{where.key}.values", lambda: did_you_mean(name, names) or _params_hint(block))
         self._given = {}
-        context = {name: self._resolve(block, name, ref, section_values, where, section) for name in block.variables}
-        self.used_names |= block.variables
-        used |= block.variables
+        context = {name: self._resolve(block, name, ref, section_values, where, section) for name in sorted(names)}
+        self.used_names |= names
+        used |= names
         origin = self._origin(where.pos, block)
         title = _with_value_origins(self._render(block, "title", context, inline=True), self._given)
         body = [_with_value_origins(p, self._given) for p in self._render(block, "body", context, inline=False)]
         return _Rendered(title, body, origin, context)
 
-    # block parameters that give an item's task instead of its config entry
-    TASK_PARAMS = {"lead": "牵头单位", "units": "责任单位", "due": "完成时限"}
-
-    def _task(self, spec, context: dict) -> Task | None:
-        """An item's task: from its config entry's ``task``, else from the block's 牵头单位/责任单位/完成时限."""
+    def _task(self, spec, context: dict, key: str) -> Task | None:
+        """An item's task: from its config entry's ``task``, else from the block's 牵头单位/责任单位/完成时限.
+        Written as the document writes values: variables filled, dates as 2023年12月31日."""
         fields = {}
-        for key, param in self.TASK_PARAMS.items():
-            given = getattr(spec, key, None) if spec is not None else None
-            value = given if given is not None else context.get(param)
-            if value is not None and not isinstance(value, Missing):
-                fields[key] = str(value)
+        for name, param in _TASK_FIELDS.items():
+            given = getattr(spec, name, None) if spec is not None else None
+            if isinstance(given, str):
+                value = str(self._inline(given, _Where(spec.value_pos(name), f"{key}.{name}")))
+            elif given is not None:
+                value = str(format_value(given))
+            elif isinstance(context.get(param), Missing):
+                value = Blank.TEXT  # draft: a value nobody gave, shown as in the text
+            elif context.get(param) is not None:
+                value = str(format_value(context[param]))
+            else:
+                continue
+            if value.strip():
+                fields[name] = value.strip()
         task = Task(**fields)
         return task if task else None
 
@@ -388,6 +403,9 @@ class Assembler:
             doc.recipients = Paragraph(text, self._origin(spec.value_pos("recipients")))
         if spec.wrapper == "notice":
             self._notice(doc)
+        elif spec.notice is not None:
+            self._error(ConfigError, "写了 notice（印发通知的设置），但没有 wrapper: notice，印发通知不会生成",
+                        spec.notice.pos, "notice", "要把本文件作为附件印发，请加 wrapper: notice；否则删去 notice")
         if spec.tasks is not None and spec.tasks.appendix:
             where = self._where(spec.tasks, "title", "tasks.title")
             if spec.tasks.title is not None:

@@ -34,6 +34,9 @@ from .validation import validate
 from .yamlio import YDict, load_yaml_file, read_yaml_file
 
 COMMON_PARAMS_FILE = "_params.yaml"
+# Parameters an item block may declare without printing them: who does it and by when, the row of
+# the 任务分解表 and of the ledger (the assembler reads them as the item's task).
+TASK_PARAMS = ("牵头单位", "责任单位", "完成时限")
 
 # An id is a /-separated path of names. It is never used as a file path, and the
 # rule also refuses anything that would look like one escaping blocks/ (.., \, :).
@@ -473,7 +476,7 @@ def _make_block(
                       did_you_mean(var, declared) or "请在 params 中声明它（名称、类型、说明）"),
             )
         )
-    for var in sorted(set(params) - names):
+    for var in sorted(set(params) - names - set(TASK_PARAMS)):
         errors.append(
             BlockError(
                 f"参数「{var}」已声明，但正文和标题句都没有用到",

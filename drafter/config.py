@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .blocks import Kind
 from .errors import ConfigError
@@ -146,7 +146,7 @@ class TaskSpec(Located):
 
     lead: str | None = Field(None, description="牵头单位")
     units: str | None = Field(None, description="责任单位（几个单位用顿号分隔）")
-    due: str | None = Field(None, description="完成时限，如“2023年12月底前”“长期坚持”")
+    due: dt.date | str | None = Field(None, description="完成时限，如“2023年12月底前”“长期坚持”，或日期 2023-12-31")
 
 
 class ItemRef(_NumberedRef):
@@ -224,12 +224,20 @@ class HeaderSpec(Located):
     organ: str = Field(description="发文机关标志，如“中共××县人民政府党组文件”（红色小标宋，居中）")
     number: str | None = Field(None, description="发文字号，如“县政党发〔2023〕5号”：六角括号〔〕，不写“第”，序号不编虚位")
     signers: list[str] = Field(default_factory=list, description="签发人（上行文）：写了就把发文字号居左、签发人居右排在同一行")
-    copy_number: str | None = Field(None, description="份号，如“000001”（涉密公文）")
+    copy_number: str | int | None = Field(None, description="份号，如“000001”（涉密公文）：6位阿拉伯数字，写成数字时补足6位")
     secrecy: str | None = Field(None, description="密级和保密期限，如“秘密★1年”")
     urgency: str | None = Field(None, description="紧急程度：特急、加急（电报为特提、特急、加急、平急）")
     template: str | None = Field(
         None, description="本单位的红头模板（.docx，相对工作区），其中用 {{ 发文字号 }} 等占位，{{p 正文 }} 处放入正文；不写则按国标排版"
     )
+
+    @field_validator("copy_number", mode="before")
+    @classmethod
+    def _copy_number_digits(cls, value: Any) -> Any:
+        """``copy_number: 000001`` reads as the number 1 in YAML: written back with its six digits (7.2.1)."""
+        if isinstance(value, bool) or (isinstance(value, int) and value < 0):
+            raise ValueError("份号应为6位阿拉伯数字，如“000001”")
+        return f"{value:06d}" if isinstance(value, int) else value
 
 
 class NoticeSpec(Located):
@@ -240,9 +248,10 @@ class NoticeSpec(Located):
 
 class TasksSpec(Located):
     """The 任务分解表: items' 牵头单位/责任单位/完成时限 as a table (``tasks: appendix`` is short
-    for ``tasks: {appendix: true}``)."""
+    for ``tasks: {appendix: true}``). A mapping asks for the table unless it says ``appendix: false``:
+    ``tasks: {title: …}`` is the table under that title, not a title nobody prints."""
 
-    appendix: bool = Field(False, description="true：把任务分解表作为附件排在正文之后（横向页面）")
+    appendix: bool = Field(True, description="true（不写时）：把任务分解表作为附件排在正文之后（横向页面）；false：不排")
     title: str | None = Field(None, description="任务分解表的标题；不写则为“文件标题+任务分解表”")
 
     @model_validator(mode="before")
@@ -250,7 +259,7 @@ class TasksSpec(Located):
     def _shorthand(cls, value: Any) -> Any:
         if value == "appendix":
             return {"appendix": True}
-        if isinstance(value, str):
+        if isinstance(value, (str, bool)):
             raise ValueError("tasks 写 appendix（把任务分解表作为附件），或写成 {appendix: true, title: 标题}")
         return value
 

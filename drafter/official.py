@@ -22,11 +22,12 @@ CC_SEPARATOR = "，"
 PRINTED_SUFFIX = "印发"
 TASKS_SUFFIX = "任务分解表"
 
-# 县政党发〔2023〕5号: organ code, year in brackets, serial, 号.
-DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）【】［］]*)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
-# What people type instead: any bracket pair around the year, 第 before the serial, zeros in front.
+# 县政党发〔2023〕5号: organ code, year in brackets, serial, 号 — half-width Arabic digits, no spaces.
+DOC_NUMBER = re.compile(r"^(?P<prefix>[^\s〔〕\[\]()（）【】［］{}]*)〔(?P<year>[0-9]{4})〕(?P<serial>[1-9][0-9]*)号$")
+# What people type instead: any bracket pair around the year, 第 before the serial, zeros in front,
+# spaces, full-width digits (\d matches them; int() reads them).
 _LOOSE_NUMBER = re.compile(
-    r"^(?P<prefix>.*?)\s*[〔\[(（【［{]\s*(?P<year>\d{4})\s*[〕\])）】］}]\s*第?\s*0*(?P<serial>\d+)\s*号?$"
+    r"^(?P<prefix>.*?)\s*[〔\[(（【［{]\s*(?P<year>\d{4})\s*[〕\])）】］}]\s*第?\s*(?P<serial>\d+)\s*号?$"
 )
 
 
@@ -38,16 +39,21 @@ def doc_number_problem(number: str) -> tuple[str, str | None] | None:
     loose = _LOOSE_NUMBER.match(number.strip())
     if loose is None or int(loose["serial"]) == 0:
         return "发文字号应写成“机关代字〔年份〕序号号”，如“县政党发〔2023〕5号”", None
-    fixed = f"{loose['prefix']}〔{loose['year']}〕{int(loose['serial'])}号"
+    prefix = re.sub(r"\s", "", loose["prefix"])
+    fixed = f"{prefix}〔{int(loose['year'])}〕{int(loose['serial'])}号"
     reasons = []
     if not re.search(r"〔\d{4}〕", number):
         reasons.append("年份用六角括号〔〕括入")
     if "第" in number:
         reasons.append("序号前不加“第”")
-    if re.search(r"[〕\])）】］}]\s*第?\s*0\d", number):
+    if loose["serial"].startswith(("0", "０")):
         reasons.append("序号不编虚位（不写成 05）")
     if not number.strip().endswith("号"):
         reasons.append("序号后加“号”")
+    if re.search(r"[０-９]", number):
+        reasons.append("年份和序号用半角阿拉伯数字")
+    if re.search(r"\s", number.strip()):
+        reasons.append("中间不留空格")
     if not reasons:
         reasons.append("多余的空格或符号")
     return "发文字号格式不对：" + "，".join(reasons), fixed
@@ -108,7 +114,7 @@ def printed_text(date: Text) -> Text:
 
 def recipients_text(recipients: Text) -> Text:
     """The 主送 line ends with a full-width colon (7.3.2)."""
-    text = strip_end(recipients, ":：")
+    text = strip_end(recipients, ":：，,、。.;；")
     return Text.of(*text.parts, "：") if text else Text()
 
 

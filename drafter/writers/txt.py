@@ -4,12 +4,13 @@ This is what reviews, diffs and the seed-reproduction tests compare. Draft blank
 read ``**``; an empty line follows the title and precedes the signature, as on paper.
 The official document's parts read in the same order as on paper too: 版头, the notice,
 each attachment after an empty line (``附件1``, an empty line, its title), the 任务分解表
-as tab-separated rows, and the 版记 with 印发机关 and 印发日期 on one line.
+as tab-separated rows, and the 版记 with 印发机关 and 印发日期 on one line. A 上行文's 发文字号 and
+``签发人：`` share their line too (GB/T 9704 7.2.4: the 字号 on the left, the 签发人 on the right).
 """
 
 from __future__ import annotations
 
-from ..flow import Line, Role, flow
+from ..flow import Role, flow
 from ..model import Document
 from ..tasks import COLUMNS, task_rows
 from . import WriterOptions
@@ -20,6 +21,7 @@ _BLANK_BEFORE = {Role.ISSUER, Role.ATTACHMENT_LABEL, Role.CC}
 _HEADER = {Role.COPY_NUMBER, Role.SECRECY, Role.URGENCY, Role.ORGAN, Role.DOC_NUMBER, Role.SIGNERS}
 NOTE_INDENT = "\u3000" * 3  # later lines of the 附件说明 align under the first name, after "附件："
 IMPRINT_GAP = "\u3000" * 2  # between 印发机关 and 印发日期 on their line
+SIGNERS_GAP = "\u3000" * 2  # between the 发文字号 and 签发人： on theirs
 
 
 def text_lines(doc: Document) -> list[str]:
@@ -36,6 +38,8 @@ def text_lines(doc: Document) -> list[str]:
             lines.append(NOTE_INDENT + line.text)
         elif role is Role.PRINTED and previous is Role.PRINTER:
             lines[-1] += IMPRINT_GAP + line.text
+        elif role is Role.SIGNERS and previous is Role.DOC_NUMBER:
+            lines[-1] += SIGNERS_GAP + line.text
         else:
             lines.append(line.text)
         if role in _BLANK_AFTER:
@@ -52,6 +56,8 @@ def _starts_after(previous: Role | None, role: Role) -> bool:
         return True  # below the red rule
     if previous is Role.COVER and role is not Role.COVER:
         return True
+    if role is Role.PRINTER and previous is not Role.CC:
+        return True  # the 版记 without 抄送 still stands apart from what is above it
     return role is Role.ATTACHMENT_NOTE and previous is not Role.ATTACHMENT_NOTE
 
 
