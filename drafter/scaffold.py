@@ -66,6 +66,7 @@ def create_workspace(dest: Path) -> list[Path]:
     written += _copy_tree(library_folder("blocks"), dest / "blocks")
     written += _copy_tree(library_folder("configs"), dest / "configs", lambda name: name.endswith(EXAMPLE_CONFIG_SUFFIX))
     written += _copy_tree(library_folder("schemas"), dest / "schemas")
-    written += _copy_tree(library_folder("templates"), dest / "templates")
+    # the Word templates and their README, not the script that makes the default one
+    written += _copy_tree(library_folder("templates"), dest / "templates", lambda name: name.endswith((".docx", ".md")))
     (dest / "output").mkdir(parents=True, exist_ok=True)
     return written

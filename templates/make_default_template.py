@@ -36,7 +36,7 @@ from docx.oxml import OxmlElement
 
 from drafter import layout
 from drafter.writers import docx_oxml as ox
-from drafter.writers.docx import _repack
+from drafter.writers.ziputil import repack
 
 OUT = Path(__file__).resolve().parent / "红头模板.docx"
 # Fixed stamps: the same bytes on every run (the file is committed).
@@ -93,7 +93,7 @@ def make() -> bytes:
     props.revision = 1
     out = BytesIO()
     document.save(out)
-    return _repack(out.getvalue(), STAMP)
+    return repack(out.getvalue(), STAMP)
 
 
 def _normal(document) -> None:

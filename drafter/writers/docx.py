@@ -9,7 +9,6 @@ draft blanks, a highlight. Numbers come from :mod:`drafter.layout`; raw XML from
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from io import BytesIO
 
 import docx
@@ -24,6 +23,7 @@ from ..layout import FONT_SETS, FontSet
 from ..model import Blank, Document, Text
 from . import WriterOptions, timestamp
 from . import docx_oxml as ox
+from .ziputil import repack
 from .title_lines import title_lines
 
 # Style name (what the user sees in Word) → style id (ASCII, stable).
@@ -73,7 +73,7 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
     _set_properties(document, doc, when)
     out = BytesIO()
     document.save(out)
-    return _repack(out.getvalue(), when)
+    return repack(out.getvalue(), when)
 
 
 def _has_official_parts(doc: Document) -> bool:
@@ -161,22 +161,6 @@ def _set_properties(document, doc: Document, when: dt.datetime) -> None:
     props.created = when
     props.modified = when
     props.revision = 1
-
-
-def _repack(data: bytes, when: dt.datetime) -> bytes:
-    """The package again with every zip entry stamped *when*, in a fixed order and with fixed
-    attributes (python-docx stamps entries with the clock), so equal input gives equal bytes."""
-    source = zipfile.ZipFile(BytesIO(data))
-    out = BytesIO()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
 
 
 # -- styles ----------------------------------------------------------------------------------

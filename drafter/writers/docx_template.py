@@ -84,7 +84,8 @@ def write_with_template(doc: Document, options: WriterOptions | None = None) -> 
     _restore_core_namespace()
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
-    from .docx import _repack, write_docx
+    from .docx import write_docx
+    from .ziputil import repack
 
     context = _context(doc)
     tpl = DocxTemplate(BytesIO(_read(path, shown)))
@@ -121,7 +122,7 @@ def write_with_template(doc: Document, options: WriterOptions | None = None) -> 
     _copy_properties(result, body)
     out = BytesIO()
     result.save(out)
-    return _repack(out.getvalue(), timestamp(options.date))
+    return repack(out.getvalue(), timestamp(options.date))
 
 
 # -- docxcompose's namespace prefixes ------------------------------------------------------
