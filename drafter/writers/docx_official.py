@@ -15,11 +15,14 @@ when the file is written:
   floating frames, so that a user editing the 版头 in Word moves ordinary paragraphs.
 - The 任务分解表 is a section of its own, turned landscape, with its header row repeated on
   every page (``w:tblHeader``) and rows that do not break across pages.
-- The 版记 is a section of its own that starts on an even page (``w:type evenPage``), with
-  empty footers (the 版记 page, and a blank page put before it, carry no page number, 7.5),
-  and a table floating at the bottom of the 版心 (``w:tblpPr`` bottom): its last rule lies on
-  the 版心's bottom edge however many lines the 抄送 takes. The cost: when the text ends on
-  an even page with room to spare, the 版记 still goes on the next even page.
+- The 版记 is a section of its own that starts on an even page (``w:type evenPage``), whose
+  footers hold the 版记 instead of a page number (the 版记 page, and a blank page put before
+  it, carry none, 7.5). The footer's bottom edge is set as far above the page edge as the
+  bottom margin, so the 版记's last rule lies on the 版心's bottom edge however many lines the
+  抄送 takes (a table floating to the bottom would do the same in Word, but LibreOffice 7.4
+  leaves it at the top). The cost: when the text ends on an even page with room to spare, the
+  版记 still goes on the next even page. LibreOffice 7.4 ignores ``evenPage`` and starts the
+  section on the next page, whatever its number.
 """
 
 from __future__ import annotations
