@@ -12,6 +12,9 @@ and then builds config after config with it. With one worker — one config, one
   (same name, from two folders) are both refused before anything runs, rather than raced.
 - Ctrl-C: the workers ignore it, so the builds already running finish (their outputs are
   whole) and are reported; the builds not started are cancelled and reported as such.
+- A worker that dies (killed for memory, a crash in a library) takes the pool down with
+  every build queued in it; those builds are run again, each in a process of its own, so
+  that only the config that kills its process is reported, and the others are built.
 - Progress is reported through callbacks, all made in this process's main thread (no
   thread of our own: the pool forks its workers, which must not inherit a running thread).
 """
@@ -31,6 +34,7 @@ from .errors import DrafterError, OutputError, os_message
 from .workspace import EXTENSIONS, default_output, output_format, root_for
 
 INTERRUPTED = "已中断，未生成"
+BROKEN = "生成这份文件的进程意外退出（可能是内存不足），未生成"
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,18 @@ def plan(paths: Sequence[Path], *, fmt: str | None = None, output: Path | None =
         names = "、".join(str(j.config) for j in jobs)
         for job in jobs:
             batch.refused.append(Outcome(job, error=str(OutputError(
-                f"{names} 都要写到 {target}，为免互相覆盖，都未生成", key="--output",
-                hint="请分别生成，用 -o 给出不同的文件名"))))
+                f"{names} 都要写到 {_shown(target)}，为免互相覆盖，都未生成",
+                key="--output" if output is not None else None,
+                hint="请把其中一份改名，或分别生成，用 -o 给出不同的文件名"))))
     return batch
+
+
+def _shown(path: Path) -> str:
+    """*path* relative to the current folder when inside it (as the user typed the configs), else whole."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def check_output_folder(folder: Path) -> None:
@@ -229,7 +242,13 @@ def build_one(job: Job, fmt: str, draft: bool, force: bool, libraries: dict[Path
     except OSError as e:
         where = f"{e.filename}：" if e.filename else ""
         return Outcome(job, error=f"{where}文件操作失败（{os_message(e)}）")
+    except Exception as e:  # a bug in drafter: say so for this config, go on with the others (also with -j 1)
+        return Outcome(job, error=_internal(e))
     return Outcome(job, path=result.path, blanks=result.blanks, kept=result.kept)
+
+
+def _internal(e: BaseException) -> str:
+    return f"内部错误（请报告）：{type(e).__name__}: {e}"
 
 
 def _init_worker(roots: list[Path]) -> None:
@@ -238,8 +257,8 @@ def _init_worker(roots: list[Path]) -> None:
     for root in roots:
         try:
             _library_at(root, _worker_libraries)
-        except DrafterError:
-            pass  # kept, and reported by each config that needs it
+        except Exception:  # noqa: BLE001 - an initializer that raises breaks the whole pool
+            pass  # a DrafterError is kept, anything else is met again: either way each config that needs it reports it
 
 
 def _run_here(jobs: list[Job], options: dict, on_done: Callable[[Outcome], None]) -> tuple[list[Outcome], bool]:
@@ -266,18 +285,28 @@ def _run_pool(jobs: list[Job], options: dict, workers: int, on_done: Callable[[O
         if root not in roots:
             roots.append(root)
     done: list[Outcome] = []
+    broken: list[Job] = []  # taken down by a worker that died: run again, each alone
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(roots,))
     pending: dict[Future, Job] = {}
     interrupted = False
     try:
-        with _sigint_ignored():  # the workers start with the first submit: born ignoring Ctrl-C
-            pending[executor.submit(build_one, jobs[0], **options)] = jobs[0]
-        for job in jobs[1:]:
-            pending[executor.submit(build_one, job, **options)] = job
+        # The workers start with the submits (all at the first one when forking, one by one
+        # otherwise): born ignoring Ctrl-C, until their initializer says so for good.
+        with _sigint_ignored():
+            for i, job in enumerate(jobs):
+                try:
+                    pending[executor.submit(build_one, job, **options)] = job
+                except BrokenProcessPool:  # a worker died already: the rest cannot be queued
+                    broken.extend(jobs[i:])
+                    break
         while pending:
             finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in finished:
-                outcome = _outcome(future, pending.pop(future))
+                job = pending.pop(future)
+                if isinstance(future.exception(), BrokenProcessPool):
+                    broken.append(job)
+                    continue
+                outcome = _outcome(future, job)
                 done.append(outcome)
                 on_done(outcome)
             tick()
@@ -288,7 +317,36 @@ def _run_pool(jobs: list[Job], options: dict, workers: int, on_done: Callable[[O
         _finish_running(pending, done, on_done)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+    if broken and not interrupted:
+        order = {job: i for i, job in enumerate(jobs)}
+        interrupted = _run_alone(sorted(broken, key=order.__getitem__), options, done, on_done, tick)
     return done, interrupted
+
+
+def _run_alone(jobs: list[Job], options: dict, done: list[Outcome], on_done: Callable[[Outcome], None],
+               tick: Callable[[], None]) -> bool:
+    """The builds a dying worker took down, again, one at a time, each in a new process: a
+    config that kills its process again is reported as such, the others are built. True when
+    interrupted (the jobs not run are then reported as not built)."""
+    for job in jobs:
+        executor = ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=([],))
+        future = None
+        try:
+            with _sigint_ignored():
+                future = executor.submit(build_one, job, **options)
+            while not future.done():
+                wait([future], timeout=0.1)
+                tick()
+            outcome = _outcome(future, job)
+        except KeyboardInterrupt:
+            if future is not None:
+                _finish_running({future: job}, done, on_done)
+            return True
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)  # a running build finishes: its output is whole
+        done.append(outcome)
+        on_done(outcome)
+    return False
 
 
 def _finish_running(pending: dict[Future, Job], done: list[Outcome], on_done: Callable[[Outcome], None]) -> None:
@@ -309,9 +367,9 @@ def _outcome(future: Future, job: Job) -> Outcome:
     try:
         return future.result()
     except BrokenProcessPool:
-        return Outcome(job, error="生成这份文件的进程意外退出（可能是内存不足），未生成")
-    except Exception as e:  # a bug in drafter: say so for this config, go on with the others
-        return Outcome(job, error=f"内部错误（请报告）：{type(e).__name__}: {e}")
+        return Outcome(job, error=BROKEN)
+    except Exception as e:  # e.g. an outcome that could not be sent back: say so for this config, go on
+        return Outcome(job, error=_internal(e))
 
 
 class _sigint_ignored:

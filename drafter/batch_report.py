@@ -30,7 +30,7 @@ class ProgressDisplay:
         self._progress = Progress(
             TextColumn("正在生成"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]}"),
             TimeElapsedColumn(), TextColumn("{task.description}"),
-            console=console, auto_refresh=False, transient=True, disable=not console.is_terminal)
+            console=console, auto_refresh=False, transient=True, disable=not _is_terminal(console))
         self._task = self._progress.add_task("", total=total, failed="")
         self._failed = 0
 
@@ -88,10 +88,22 @@ def print_summary(result: BatchResult, file: IO[str]) -> None:
     from rich.console import Console
 
     console = Console(file=file, highlight=False)
-    if not console.is_terminal:
+    if not _is_terminal(console):
         console = Console(file=file, highlight=False, width=_UNWRAPPED)
     console.print(summary_table(result))
     console.print(summary_line(result), style="red" if result.failed else None)
+
+
+def _is_terminal(console) -> bool:
+    """A terminal a person watches. rich alone also says so for a log or a pipe when FORCE_COLOR
+    is set (as CI services do): colours are then welcome, a redrawn bar and wrapped lines not."""
+    if not console.is_terminal:
+        return False
+    isatty = getattr(console.file, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
 
 
 def _shown(path: Path | None) -> str:
