@@ -379,6 +379,35 @@ def diff_cmd(
         raise typer.Exit(1)
 
 
+SERVE_HELP = """在浏览器中起草和修改：打开本机的网页界面，管理工作区中的文件。
+
+列出全部配置；打开一份可看大纲（含编号）、增删和调整条目、从块库中搜索添加、填写取值、修改文字，右边是按公文格式排版的预览，校对的发现标在出错的字上；可与去年的文件对比（修订稿），下载 Word、PDF 和任务台账，浏览和修改块库。改动都写回同样的 YAML 配置文件（注释和顺序保留），命令行、git 照常使用。
+
+只接受本机（127.0.0.1）访问；打印的地址中带有本次运行的访问令牌。按 Ctrl-C 停止。"""
+
+
+@app.command("serve", help=SERVE_HELP, cls=ZhCommand)
+@_reported
+def serve_cmd(
+    workspace: Optional[Path] = typer.Argument(None, metavar="工作区", help="工作区文件夹（含 blocks/；默认：当前文件夹或其上级）", show_default=False),
+    port: Optional[int] = typer.Option(None, "--port", "-p", metavar="端口", help="端口（默认从 8765 起找一个空闲的）", show_default=False),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器，只打印地址"),
+) -> None:
+    from .workspace import find_root
+
+    start = workspace if workspace is not None else Path.cwd()
+    if workspace is not None and not workspace.is_dir():
+        raise DrafterError("工作区文件夹不存在", file=str(workspace), hint="请给出含 blocks/ 的文件夹，或先用 drafter init 新建工作区")
+    root = find_root(start)
+    if root is None:
+        raise DrafterError(f"{start} 及其上级都没有 blocks/ 文件夹", hint="请在工作区中运行，或先用 drafter init 新建工作区")
+    if port is not None and not 0 < port < 65536:
+        raise DrafterError(f"端口应在 1 到 65535 之间，实际是 {port}", key="--port")
+    from .web.server import serve
+
+    serve(root, port=port, open_browser=not no_browser, echo=typer.echo)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -218,6 +218,8 @@ def test_random_bytes_imported(tmp_path_factory, data, suffix, monkeypatch):
     _clean(CliRunner().invoke(app, ["import", f"in/x{suffix}", "--name", "x"]))
 
 
+# a whole docx as the argument: hypothesis warns that describing the example makes a long repr
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @FUZZ
 @given(data=st.one_of(_mutations(DOCX), _damaged_docx_part(DOCX)))
 def test_damaged_docx_imported(tmp_path_factory, data, monkeypatch):
