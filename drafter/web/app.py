@@ -382,8 +382,12 @@ def create_app(root: Path | str, *, token: str, hosts: list[str] | None = None, 
         target.write_bytes(await upload.read())
 
         def work():
-            from ..import_report import import_lines
             from ..importer import import_document
+
+            try:
+                from ..import_report import import_lines
+            except ImportError:  # the import report's words before they had a module of their own
+                from ..report import import_lines  # type: ignore[attr-defined,no-redef]
 
             report = import_document(target, ws.root, name=name, library=ws.library())
             return report, import_lines(report, ws.root)
@@ -657,7 +661,7 @@ def create_app(root: Path | str, *, token: str, hosts: list[str] | None = None, 
     async def pdf_page(request: Request) -> Response:
         key = request.query_params.get("c")
         path = ws.config_path(key)
-        from ..soffice import find as find_soffice  # noqa: F401 - only to know whether it is there
+        from ..writers.pdf import find_soffice
 
         try:
             find_soffice()
