@@ -95,9 +95,13 @@ def _open(data: bytes, source: str):
         raise ReadError("这不是 Word 文档（.docx）：文件内容不是 .docx 的格式", file=source, hint=_DAMAGED_HINT)
     _check_package(data, source)
     try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
+        # parts load lazily: a damaged [Content_Types].xml shows only when the styles are read
+        # (the styles part is then a plain Part, without parsed XML)
+        document.styles.element
     except Exception:  # noqa: BLE001 - a damaged package fails in many ways inside python-docx and lxml
         raise ReadError("无法打开 Word 文档：文件已损坏或不完整", file=source, hint=_DAMAGED_HINT) from None
+    return document
 
 
 def _check_package(data: bytes, source: str) -> None:
@@ -171,9 +175,11 @@ def _dropped_objects(p, source: str, number: int) -> list[Finding]:
 
 def _numbering_root(document):
     try:
-        return document.part.part_related_by(RT.NUMBERING).element
+        part = document.part.part_related_by(RT.NUMBERING)
     except KeyError:
         return None
+    # a part whose content type was damaged loads as a plain Part, without parsed XML
+    return getattr(part, "element", None)
 
 
 def _blocks(parent):
