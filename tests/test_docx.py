@@ -154,3 +154,58 @@ def test_report_shapes_in_docx():
     point = d.paragraphs[5]
     assert point.runs[0].text == "一是" and point.runs[1].style.name == "条目标题句"
     assert all(p.style.name == "正文" for p in d.paragraphs[1:])
+
+
+# -- paragraphs and runs made with style ids (drafter.writers.wml) are python-docx's own XML ---------
+AWKWARD_TEXTS = ["", "正文", " 前有空格", "后有空格 ", "\u3000全角空格开头", "全角空格结尾\u3000", "a\tb", "\t", "\n",
+                 "一行\n二行", "回车\r换行\r\n", "\t开头的制表符", "结尾的换行\n", "<&>\"'", "\t\t两个", "  ", "x\u00a0"]
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXTS)
+@pytest.mark.parametrize("style", [None, "char", "highlight", "both"])
+def test_wml_runs_are_what_python_docx_writes(text, style):
+    from drafter.writers import docx as writer
+    from drafter.writers import wml
+
+    document = docx.Document()
+    writer._add_styles(document, writer.FONT_SETS["gb2312"], WriterOptions())
+    char = writer.STYLE_ITEM_TITLE if style in ("char", "both") else None
+    by_docx = document.add_paragraph(style=writer.STYLE_BODY[0])
+    run = by_docx.add_run(text, style=char[0] if char else None)
+    if style in ("highlight", "both"):
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    run.add_break()
+    by_id = wml.add_paragraph(document.element.body, writer.STYLE_BODY[1])
+    wml.add_break(wml.add_run(by_id, text, char[1] if char else None,
+                              highlight="yellow" if style in ("highlight", "both") else None))
+    from lxml import etree
+
+    assert etree.tostring(by_id) == etree.tostring(by_docx._p)
+    assert document.element.body[-1].tag == qn("w:sectPr")  # both before the section properties
+
+
+def test_wml_page_break_paragraph_and_right_indent_are_python_docx_s():
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Twips
+    from lxml import etree
+
+    from drafter.writers import docx as writer
+    from drafter.writers import wml
+
+    document = docx.Document()
+    writer._add_styles(document, writer.FONT_SETS["gb2312"], WriterOptions())
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    wml.add_break(wml.add_run(wml.add_paragraph(document.element.body)), "page")
+    a, b = document.element.body[-3], document.element.body[-2]
+    assert etree.tostring(a) == etree.tostring(b)
+    for twips in (0, 640, 1234.4, 1234.6):
+        p = document.add_paragraph(style=writer.STYLE_ISSUER[0])
+        p.paragraph_format.right_indent = Twips(twips)
+        q = wml.add_paragraph(document.element.body, writer.STYLE_ISSUER[1])
+        wml.set_right_indent(q, writer._twips_xml(twips))
+        assert etree.tostring(q) == etree.tostring(p._p)
+    cell = document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+    other = document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+    cell.style = writer.STYLE_BODY[0]
+    wml.set_paragraph_style(other._p, writer.STYLE_BODY[1])
+    assert etree.tostring(cell._p) == etree.tostring(other._p)

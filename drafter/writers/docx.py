@@ -13,9 +13,8 @@ from io import BytesIO
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
-from docx.shared import Twips
+from lxml import etree
 
 from .. import layout
 from ..flow import Line, Role, flow
@@ -23,6 +22,7 @@ from ..layout import FONT_SETS, FontSet
 from ..model import Blank, Document, Text
 from . import WriterOptions, timestamp
 from . import docx_oxml as ox
+from . import wml
 from .ziputil import repack
 from .title_lines import title_lines
 
@@ -228,27 +228,33 @@ def _add_styles(document, fonts: FontSet, options: WriterOptions) -> None:
 
 
 # -- body ------------------------------------------------------------------------------------
-def _add_runs(paragraph, text: Text, style: str | None = None, prefix: str = "") -> None:
+# Paragraphs and runs are made by drafter.writers.wml with the style *ids* (the second of each
+# pair above): python-docx's add_paragraph(style=name)/add_run(style=name) looks every id up
+# by name through styles.xml, which was half the time of writing a document. Same XML.
+def _add_runs(paragraph, text: Text, style: tuple[str, str] | None = None, prefix: str = "") -> None:
     """Append *text* as runs: the label, then one run for each stretch of plain text (values
-    read like the words around them), a highlighted one for each draft blank so nobody misses it."""
+    read like the words around them), a highlighted one for each draft blank so nobody misses it.
+    *paragraph* is a ``w:p`` element or a python-docx Paragraph; *style* a character style."""
+    p = getattr(paragraph, "_p", paragraph)
+    style_id = style[1] if style else None
     if prefix:
-        paragraph.add_run(prefix, style=style)
+        wml.add_run(p, prefix, style_id)
     pending = ""
     for part in text.parts:
         if isinstance(part, Blank):
             if pending:
-                paragraph.add_run(pending, style=style)
+                wml.add_run(p, pending, style_id)
                 pending = ""
-            run = paragraph.add_run(Blank.TEXT, style=style)
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            wml.add_run(p, Blank.TEXT, style_id, highlight="yellow")
         else:
             pending += str(part)
     if pending:
-        paragraph.add_run(pending, style=style)
+        wml.add_run(p, pending, style_id)
 
 
 def _add_title(paragraph, title: Text) -> None:
     """The title with line breaks where title_lines puts them (a balanced trapezoid)."""
+    p = getattr(paragraph, "_p", paragraph)
     lines = title_lines(str(title))
     breaks, offset = set(), 0
     for line in lines[:-1]:
@@ -257,18 +263,23 @@ def _add_title(paragraph, title: Text) -> None:
     position = 0
     for part in title.parts:
         if isinstance(part, Blank):
-            _add_runs(paragraph, Text.of(part))
+            _add_runs(p, Text.of(part))
             position += len(Blank.TEXT)
             continue
         part = str(part)
         start = 0
         for cut in sorted(b - position for b in breaks if position < b < position + len(part)):
-            paragraph.add_run(part[start:cut]).add_break()
+            wml.add_break(wml.add_run(p, part[start:cut]))
             start = cut
-        paragraph.add_run(part[start:])
+        last = wml.add_run(p, part[start:])
         if position + len(part) in breaks:
-            paragraph.runs[-1].add_break()
+            wml.add_break(last)
         position += len(part)
+
+
+def _twips_xml(twips: float) -> int:
+    """A length in twips as python-docx writes ``Twips(n)`` (through EMU, rounded)."""
+    return int(round(int(round(twips * 635)) / 635))
 
 
 # Roles written by docx_official (版头, 主送, 附件, 版记).
@@ -280,17 +291,21 @@ _OFFICIAL_ROLES = {
 
 
 class _Body:
-    """Writes the flow's lines into the document body, one paragraph each."""
+    """Writes the flow's lines into the document body, one paragraph each.
 
-    def __init__(self, document, doc: Document, official=None) -> None:
+    *document* is a python-docx Document, or (:func:`_write_plain`) the ``w:body`` element of
+    a document.xml parsed with lxml alone."""
+
+    def __init__(self, document, doc: Document | None = None, official=None) -> None:
         self.document = document
+        self.body = document if etree.iselement(document) else document.element.body
         self.issuer = ""  # the date line is placed relative to the 署名 above it
         self.after_cover = False
-        self.notice = doc.notice is not None  # then the cover is the notice's body, not a page of its own
+        self.notice = doc is not None and doc.notice is not None  # then the cover is the notice's body
         self.official = official  # writes the official parts (docx_official.OfficialParts)
 
     def paragraph(self, style: tuple[str, str]):
-        return self.document.add_paragraph(style=style[0])
+        return wml.add_paragraph(self.body, style[1])
 
     def write(self, line: Line) -> None:
         role = line.role
@@ -300,8 +315,9 @@ class _Body:
                 return
             self.official.before(line)
         if self.after_cover and role is not Role.COVER:
-            # the document itself starts on a new page after its cover notice
-            self.document.add_page_break()
+            # the document itself starts on a new page after its cover notice (python-docx's
+            # add_page_break(): a paragraph of its own holding a page break)
+            wml.add_break(wml.add_run(wml.add_paragraph(self.body)), "page")
             self.after_cover = False
         if role is Role.COVER:
             _add_runs(self.paragraph(STYLE_BODY), line.body)
@@ -315,18 +331,18 @@ class _Body:
             self.item(line)
         elif role is Role.POINT:
             p = self.paragraph(STYLE_BODY)
-            _add_runs(p, line.title, style=STYLE_ITEM_TITLE[0] if line.title else None, prefix=line.label)
+            _add_runs(p, line.title, style=STYLE_ITEM_TITLE if line.title else None, prefix=line.label)
             _add_runs(p, line.body)
         elif role is Role.ISSUER:
             self.paragraph(STYLE_BODY)  # one blank line above the 署名 (7.3.5.2)
             p = self.paragraph(STYLE_ISSUER)
             _add_runs(p, line.body)
             self.issuer = str(line.body)
-            p.paragraph_format.right_indent = Twips(layout.signature_indents(self.issuer, "")[0])
+            wml.set_right_indent(p, _twips_xml(layout.signature_indents(self.issuer, "")[0]))
         elif role is Role.DATE:
             p = self.paragraph(STYLE_DATE)
             _add_runs(p, line.body)
-            p.paragraph_format.right_indent = Twips(layout.signature_indents(self.issuer, str(line.body))[1])
+            wml.set_right_indent(p, _twips_xml(layout.signature_indents(self.issuer, str(line.body))[1]))
         else:
             _add_runs(self.paragraph(STYLE_BODY), line.body)
 
@@ -338,8 +354,8 @@ class _Body:
             return
         p = self.paragraph(STYLE_BODY)
         if level == 2:
-            head_style = STYLE_LEVEL2_CHARS[0]
+            head_style = STYLE_LEVEL2_CHARS
         else:
-            head_style = STYLE_ITEM_TITLE[0] if line.title else None
+            head_style = STYLE_ITEM_TITLE if line.title else None
         _add_runs(p, line.title, style=head_style, prefix=line.label)
         _add_runs(p, line.body)

@@ -30,6 +30,7 @@ from __future__ import annotations
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.shared import Twips
+from docx.text.paragraph import Paragraph
 
 from .. import layout, official
 from ..flow import Line, Role
@@ -37,6 +38,7 @@ from ..layout import FontSet
 from ..model import Document, Text
 from ..tasks import COLUMNS, task_rows
 from . import docx_oxml as ox
+from . import wml
 from .docx import STYLE_BODY, STYLE_TITLE, _add_runs, _add_title, paragraph_style
 
 STYLE_HEAD_INFO = ("版头信息", "DrafterHeadInfo")  # 份号, 密级, 紧急程度: top left of the 版心
@@ -128,7 +130,8 @@ class OfficialParts:
             self._imprint(line)
 
     def _paragraph(self, style: tuple[str, str]):
-        return self.document.add_paragraph(style=style[0])
+        """A python-docx Paragraph over a ``w:p`` made with the style id (drafter.writers.wml)."""
+        return Paragraph(wml.add_paragraph(self.document.element.body, style[1]), self.document._body)
 
     # -- 版头 ------------------------------------------------------------------------
     def _organ(self, line: Line) -> None:
@@ -302,7 +305,7 @@ class OfficialParts:
                      lineRule="exact")
         cells = [row.cells[0] for row in table.rows]
         for cell in cells:
-            cell.paragraphs[0].style = STYLE_IMPRINT[0]
+            wml.set_paragraph_style(cell.paragraphs[0]._p, STYLE_IMPRINT[1])
         if cc:  # 抄送：names, one character in on each side, wrapped lines after the colon
             p = cells[0].paragraphs[0]
             label = round(layout.text_width_chars(cc.label) * layout.FOOTER_CHAR)
@@ -361,7 +364,7 @@ def _table_frame(table, width: int, widths: list[int], border: int | None, cell_
 
 def _cell_text(cell, text, style, jc: str | None = None) -> None:
     p = cell.paragraphs[0]
-    p.style = style[0]
+    wml.set_paragraph_style(p._p, style[1])
     if jc:
         ox.set_jc(p._p.get_or_add_pPr(), jc)
     if isinstance(text, Text):
