@@ -120,7 +120,7 @@ def test_pages_allow_nothing_from_elsewhere(client):
     csp = r.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "http" not in csp
     assert r.headers["x-frame-options"] == "SAMEORIGIN"
-    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["referrer-policy"] == "same-origin"
     # no script, style or font from another site in any template or style sheet
     web = REPO / "drafter" / "web"
     for path in [*web.glob("templates/*.html"), *web.glob("static/*")]:
