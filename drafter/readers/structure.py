@@ -5,7 +5,9 @@ everything that depends on the *words* is decided here, once, so a .txt and a .d
 of the same document give the same model (pandoc's Docx/Lists.hs idea: parse flat,
 then structure).
 
-Shapes recognised ([X] done, [-] partly, [ ] not yet):
+Shapes recognised ([X] done, [-] partly, [ ] not yet). The bar for each: import writes a
+config whose draft build gives the input's paragraphs (placeholders read as blanks, website
+junk removed and reported); nothing in the words is guessed or mended.
 
   [X] cover notice before the title (主送 line ending in "：", body, 署名, date) →
       Document.cover, and as plain strings in ReadResult.cover
@@ -18,8 +20,11 @@ Shapes recognised ([X] done, [-] partly, [ ] not yet):
       whose number is not 1 joins the level of its look-alike (6. among 1、)
   [X] numbering settings (item style, restart vs continuous): the choice needing the
       fewest explicit labels
-  [X] unnumbered paragraphs after a heading → Section.lead; after an item → Item.more
-  [X] item title sentence: up to the first "。" when ≤ 25 characters and a body follows
+  [X] unnumbered paragraphs after a heading → Section.lead; after an item → Item.more;
+      a section with lead paragraphs and no items, and sibling sections of uneven depth
+      (one with 1.→（1）, the next with none) need nothing special
+  [X] item title sentence: up to the first "。" when ≤ 25 characters and a body follows;
+      items without one are all body
   [X] closing passages after the last numbered paragraph: they start at a paragraph
       opening with 一年来/过去一年/下一步/今后/新的一年/总之/2023年，…将 or at the unnumbered
       paragraph introducing a run of 一是 points; anything earlier is lead/continuation, and
@@ -30,13 +35,35 @@ Shapes recognised ([X] done, [-] partly, [ ] not yet):
       an ordinary paragraph with 一是 left in its text: the model has no points there,
       and the writer would number them with the item style instead
   [X] 署名 + date at the end (2023年2月10日, 二〇二三年二月十日) → Signature
-  [X] placeholders **, ***, X, XX, ×, ×× → draft Blanks (named 待填1, 待填2 …)
-  [X] website junk (URLs, 笔杆儿网 …): cut with a warning; a paragraph left empty is dropped
+  [X] placeholders **, ***, ＊＊, X, XX, X X, ×, ××, _, ____ → draft Blanks (named 待填1, 待填2 …;
+      the importer names the parameters from the words before them, letters only). 某某 is
+      kept as words (an anonymised name, often in the 署名): check reports it
+  [X] website junk (URLs, 笔杆儿网 …, also with a PDF space inside the name): cut with a
+      warning; a paragraph left empty is dropped
+  [X] site residue without a URL, as whole sentences at a paragraph's end or as the whole
+      paragraph: 更多精彩范文，敬请关注……, 本文来源于网络，仅供参考, 来源：网络整理, bylines
+      (作者：… 发布时间：… 浏览：…次), 【打印】【关闭】, 第1页共3页 — cut with a warning. A
+      sentence that merely mentions 来源 or 关注 is never residue (each pattern must cover a
+      whole sentence, and is short)
+  [X] spaces left by PDF extraction (党的 二十 大, 。 把, 1. 抓好, 一、　加强): kept as they are
+      (``drafter check``'s punct.space reports them). Spaces after a label belong to the
+      label (kept as an explicit label); an item whose body would start with a space gets
+      no title sentence (rendering trims the ends of each part)
+  [X] a label alone on its line (一、 / 1. and the text on the next line): joined with the
+      unnumbered paragraph after it
+  [X] a heading run together with its paragraph or its first item (一、加强建设1.完善制度。…):
+      imported as written — the heading holds the item's text and the next item keeps its
+      label (2.) explicitly. Not split: a split is a guess about the text, and the rebuild
+      must give the input's paragraphs
+  [X] mangled numerals imported as written, never guessed: 二0二三年 is not a date (a
+      plain paragraph), 第1部分 a plain paragraph, 2、 among 一、 sections an item labelled
+      2、, 19届6中全会 words
+  [-] headingless flat lists (1. 2. 3. with no sections): the top level maps to sections
+      whose labels are kept as written (the model has no items outside sections), so the
+      rebuild gives the same labels; the heading holds the item's whole text
   [-] unnumbered paragraphs styled as level-1 headings become sections (numbered 一、 by
       the writer), only when no paragraph carries a 一、 label; levels 2–4 ignored
-  [ ] headingless flat lists: the top level always maps to sections (explicit labels)
   [ ] titles over several lines (txt), subtitles, 主送 without a cover, 附件, 版记, 红头
-  [ ] a heading run together with its paragraph (kept as one heading, as written)
   [ ] 一是 points inside sections as structured points; 第一、第二 / 首先 / 其次
   [ ] Document.kind (文种) is not guessed; the importer or the user sets it
 """
@@ -98,17 +125,22 @@ def _short_unpunctuated(text: str, limit: int) -> bool:
 
 
 # -- placeholders and website junk ----------------------------------------------------------------
-_PLACEHOLDER = re.compile(r"[*＊]{2,}|[×╳]+|[XＸ]{1,4}")
+_PLACEHOLDER = re.compile(r"[*＊]{2,}|[×╳]+|[XＸ](?:[ \u3000]?[XＸ]){0,3}|[_＿]+")  # X X: one blank
 _LATIN = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-_/.&@]")
 _NOT_X_BLANK = ("光", "射线", "线", "轴")  # X光, X射线: real words
 
 
 def find_placeholders(text: str) -> list[tuple[int, int]]:
-    """Spans of draft placeholders: ``**`` runs, ×/×× and X/XX standing alone in Chinese.
+    """Spans of draft placeholders: ``**`` runs, ×/×× and X/XX standing alone in Chinese,
+    and ``_``/``____`` fill-in lines.
 
-    An X touching a Latin word or a number (Type X, X-ray, 3X) is text, and so is
-    × between digits (3×4); a single * may be a footnote mark and is left alone.
+    An X or _ touching a Latin word or a number (Type X, X-ray, 3X, file_name) is text,
+    and so is × between digits (3×4); a single * may be a footnote mark and is left
+    alone, and so is a paragraph that is nothing but a ____ rule. 某某 is words (an
+    anonymised name), not a blank: it is kept as written and ``drafter check`` reports it.
     """
+    if not text.strip(" \t\u3000_＿"):
+        return []
     spans = []
     for m in _PLACEHOLDER.finditer(text):
         kind = m.group()[0]
@@ -116,10 +148,10 @@ def find_placeholders(text: str) -> list[tuple[int, int]]:
         after = text[m.end():].lstrip()[:1]
         if kind in "×╳" and before.isdigit() and after.isdigit():
             continue
-        if kind in "XＸ":
+        if kind in "XＸ_＿":
             if _LATIN.match(before or " ") or _LATIN.match(after or " "):
                 continue
-            if text[m.end():].startswith(_NOT_X_BLANK):
+            if kind in "XＸ" and text[m.end():].startswith(_NOT_X_BLANK):
                 continue
         spans.append(m.span())
     return spans
@@ -128,7 +160,8 @@ def find_placeholders(text: str) -> list[tuple[int, int]]:
 _SITES = ("笔杆儿网", "笔杆子家园", "第一范文网", "范文先生网", "百度文库", "豆丁网", "道客巴巴",
           "原创力文档", "360文库", "写写帮文库", "文秘帮")
 _URL = r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&+=%]+"
-_SITE_FRAGMENT = re.compile(rf"\s*(?:{'|'.join(map(re.escape, _SITES))})(?:[，,：:\s]*{_URL})?")
+_SITE_NAMES = "|".join("[ \t\u3000\xa0]?".join(map(re.escape, site)) for site in _SITES)  # 笔杆儿 网, from a PDF
+_SITE_FRAGMENT = re.compile(rf"\s*(?:{_SITE_NAMES})(?:[，,：:\s]*{_URL})?")
 _TRAILING_URL = re.compile(rf"\s*(?:网址[：:]\s*)?{_URL}\s*$")
 # What is left of a paragraph once its URL is cut, when the paragraph was only an invitation
 # to a website ("更多范文请访问 www…", "本文来源：…"): the whole paragraph is junk.
@@ -154,9 +187,69 @@ def cut_junk(text: str) -> tuple[str, list[str]]:
 
 
 def is_junk_paragraph(text: str) -> bool:
-    """True when a paragraph is nothing but website junk (a URL and an invitation to visit it)."""
+    """True when a paragraph is nothing but website junk: a URL and an invitation to visit
+    it, or site residue without any URL (see :func:`cut_residue`)."""
     left, cut = cut_junk(text)
-    return bool(cut) and bool(_JUNK_LEFTOVER.match(left))
+    if cut and _JUNK_LEFTOVER.match(left):
+        return True
+    return bool(left) and not cut_residue(left)[0]
+
+
+# Site residue without a URL, sentence by sentence: what a web page wraps around a copied
+# text. Each pattern must match a whole sentence (up to 。！？；), so that a sentence of the
+# document that merely mentions 来源 or 关注 is never taken for it.
+_RESIDUE_SENTENCES = re.compile(
+    r"(?:"
+    r"更多[^。！？；]{0,12}?(?:范文|文章|精彩|资料|内容|文档|好文)[^。！？；]{0,10}?"
+    r"(?:关注|访问|登录|浏览|点击|搜索|下载|查看|尽在|请进|请到)[^。！？；]{0,12}"
+    r"|(?:本文|文章|此文|原文|范文)(?:来源|来自|转载|转自|摘自|出处|选自|整理|由)[^。！？；]{0,24}"
+    r"|(?:文章|信息|内容)?(?:来源|出处)[：:][^。！？；]{0,20}"
+    r"|(?:仅供(?:学习|参考|交流|借鉴)|如有侵权|侵权(?:请)?(?:联系)?删除?|版权(?:归|属于)?(?:原)?作者|转载请注明"
+    r"|免责声明|下载后(?:可以)?查看|敬请关注|欢迎关注|(?:点击|扫码|长按)(?:关注|查看|下载|阅读)"
+    r"|关注(?:微信)?公众号|全文共\d+字)[^。！？；]{0,20}"
+    r"|(?:【\s*(?:打印|打印本页|关闭|关闭窗口|收藏|分享|返回顶部|字体[：:][^】]{0,8})\s*】\s*)+"
+    r"|第\s*\d+\s*页\s*[，,/／]?\s*共\s*\d+\s*页"
+    r")[。！？；!?;…．.]*\s*"
+)
+# A byline: 作者：… 发布时间：… 浏览：…次. Fields that only a web page prints make it one alone;
+# 作者/来源/编辑/时间 only with another field.
+_BYLINE_STRONG = r"发布时间|发布日期|发表时间|更新时间|发布者|浏览(?:次数|量)?|阅读(?:次数|量)|点击(?:次数|数|量|率)?|人气|责任编辑|字号"
+_BYLINE_FIELD = re.compile(rf"(?:{_BYLINE_STRONG}|作者|来源|编辑|时间|日期|出处)\s*[：:]")
+_BYLINE_START = re.compile(rf"^[\s【\[（(]*(?:{_BYLINE_STRONG}|作者|来源|编辑|时间|日期|出处)\s*[：:]")
+_SENTENCE_END = "。！？；!?;"
+BYLINE_MAX = 100
+
+
+def _is_byline(sentence: str) -> bool:
+    if len(sentence) > BYLINE_MAX or "。" in sentence or not _BYLINE_START.match(sentence):
+        return False
+    fields = _BYLINE_FIELD.findall(sentence)
+    return len(fields) >= 2 or bool(re.match(rf"^[\s【\[（(]*(?:{_BYLINE_STRONG})\s*[：:]", sentence))
+
+
+def _is_residue(tail: str) -> bool:
+    """Whether *tail* is nothing but site residue sentences."""
+    if _is_byline(tail.strip()):
+        return True
+    pos = 0
+    while pos < len(tail):
+        m = _RESIDUE_SENTENCES.match(tail, pos)
+        if m is None or m.end() == pos:
+            return False
+        pos = m.end()
+    return True
+
+
+def cut_residue(text: str) -> tuple[str, str | None]:
+    """Cut site residue without a URL at the end of a paragraph (or making up all of it):
+    "更多精彩范文，敬请关注……", "本文来源于网络，仅供参考。", a byline (作者：… 发布时间：…
+    浏览：…), 【打印】【关闭】. Only whole sentences are cut; returns (what is left, the residue cut)."""
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in _SENTENCE_END and i + 1 < len(text)]
+    for start in starts:
+        tail = text[start:]
+        if tail.strip() and _is_residue(tail):
+            return text[:start].rstrip(), tail.strip()
+    return text, None
 
 
 # -- the recogniser ------------------------------------------------------------------------------
@@ -192,7 +285,7 @@ def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadRes
     result = ReadResult(Document(), source=source)
     paragraphs = [p if p.paragraph is not None else replace(p, paragraph=n) for n, p in enumerate(paragraphs, start=1)]
     result.paragraphs = paragraphs
-    paras = _drop_junk(paragraphs, result)
+    paras = _join_bare_labels(_drop_junk(paragraphs, result))
     cover, paras = _split_cover(paras)
     result.cover = [p.text for p in cover]
     title, paras = _split_title(paras)
@@ -224,6 +317,37 @@ def _style(p: FlatParagraph) -> LabelStyle | None:
     return label[0] if label else None
 
 
+def _label(text: str) -> tuple[LabelStyle, int, str] | None:
+    """:func:`parse_label`, with the spaces after the label (``1. 抓好``, ``一、　加强``) counted
+    as part of it: the label is then kept as written, and the text after it starts with a
+    character (rendering trims a paragraph's ends, so a leading space could never come back)."""
+    label = parse_label(text)
+    if label is None:
+        return None
+    style, n, written = label
+    rest = text[len(written):]
+    return style, n, written + rest[: len(rest) - len(rest.lstrip())]
+
+
+def _join_bare_labels(paras: list[FlatParagraph]) -> list[FlatParagraph]:
+    """A label alone (``一、`` or ``1.`` on a line of its own, its text on the next line, as PDF
+    copies and some Word files have it) is joined with the unnumbered paragraph after it."""
+    out: list[FlatParagraph] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        if (prev is not None and _bare_label(prev.text) and parse_label(p.text) is None
+                and not is_date(p.text) and not p.title):
+            out[-1] = replace(prev, text=prev.text + p.text, outline=prev.outline or p.outline)
+        else:
+            out.append(p)
+    return out
+
+
+def _bare_label(text: str) -> bool:
+    label = parse_label(text)
+    return label is not None and not text[len(label[2]):].strip()
+
+
 def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[FlatParagraph]:
     kept = []
     for p in paragraphs:
@@ -231,8 +355,9 @@ def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[Flat
         where = {"file": result.source or None, "line": p.line, "paragraph": None if p.line else p.paragraph}
         if is_junk_paragraph(p.text):
             result.dropped.append(p.text)
-            result.findings.append(Finding("import.junk-paragraph", Severity.WARNING,
-                                           f"整段是网站信息「{p.text}」，已删除（网址、网站名不属于正文）",
+            message = (f"整段是网站信息「{p.text}」，已删除（网址、网站名不属于正文）" if cut else
+                       f"整段是网页残留「{p.text}」，已删除（转载说明、作者和浏览信息不属于正文）")
+            result.findings.append(Finding("import.junk-paragraph", Severity.WARNING, message,
                                            text=p.text, **where))
             continue
         for fragment in cut:
@@ -240,6 +365,13 @@ def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[Flat
             result.findings.append(Finding("import.website-junk", Severity.WARNING,
                                            f"删去网站信息「{fragment}」（网址、网站名不属于正文），段落保留",
                                            text=fragment, **where))
+        text, residue = cut_residue(text)
+        if residue:
+            cut.append(residue)
+            result.dropped.append(residue)
+            result.findings.append(Finding("import.website-junk", Severity.WARNING,
+                                           f"删去网页残留「{residue}」（转载说明、作者和浏览信息不属于正文），段落保留",
+                                           text=residue, **where))
         if text:
             kept.append(replace(p, text=text) if cut else p)
     return kept
@@ -335,9 +467,12 @@ def _closing_start(paras: list[FlatParagraph], sections_from_outline: bool = Fal
 
 
 def _split_item(text: str, texts: _Texts, p: FlatParagraph) -> Item:
-    """An item's text → title sentence (up to the first 。, when short and a body follows) + body."""
+    """An item's text → title sentence (up to the first 。, when short and a body follows) + body.
+
+    Not when the body would start with a space (``抓好春耕。 落实``, from a PDF): rendering
+    trims each part's ends, so the text stays whole, and the space with it."""
     end = text.find("。")
-    if 0 < end < ITEM_TITLE_MAX and end + 1 < len(text):
+    if 0 < end < ITEM_TITLE_MAX and end + 1 < len(text) and not text[end + 1].isspace():
         return Item(body=texts(text[end + 1:]), title=texts(text[: end + 1]), origin=texts.origin(p))
     return Item(body=texts(text), origin=texts.origin(p))
 
@@ -349,21 +484,40 @@ def _family(style: LabelStyle) -> str:
 class _Levels:
     """The depth a numbered paragraph opens (0 = section heading, 1 = its items …), decided
     by the order in which label styles first appear; shared by the builder and by
-    :func:`_closing_start`, so that both see the same levels."""
+    :func:`_closing_start`, so that both see the same levels.
+
+    A style already open on the current path is a sibling there: under a section whose
+    items are 1. straight away (its neighbours had （一） then 1.), 2. follows 1. and is
+    not its child."""
 
     def __init__(self) -> None:
         self.depth_of: dict[LabelStyle, int] = {}
+        self.path: list[LabelStyle | None] = []  # the style open at each depth
 
     def depth(self, style: LabelStyle, n: int, open_depth: int) -> int:
         """Depth of a label of *style* numbered *n* when *open_depth* levels are open."""
+        path = (self.path + [None] * open_depth)[:open_depth]
+        if style in path:
+            return self._open(path, path.index(style), style)
         if style in self.depth_of:
-            return min(self.depth_of[style], open_depth)
+            return self._open(path, min(self.depth_of[style], open_depth), style)
         if n != 1:  # 6. among 1、: a slip of the same level, not a new level
+            for depth, known in enumerate(path):
+                if known is not None and _family(known) == _family(style):
+                    return self._open(path, depth, style)
             for known, depth in self.depth_of.items():
                 if _family(known) == _family(style):
-                    return min(depth, open_depth)
+                    return self._open(path, min(depth, open_depth), style)
         self.depth_of[style] = open_depth
-        return open_depth
+        return self._open(path, open_depth, style)
+
+    def outline_section(self) -> None:
+        """A section opened by a heading style, without a label."""
+        self.path = [None]
+
+    def _open(self, path: list[LabelStyle | None], depth: int, style: LabelStyle) -> int:
+        self.path = path[:depth] + [style]
+        return depth
 
 
 def _opens_outline_section(p: FlatParagraph, label, sections_from_outline: bool) -> bool:
@@ -386,6 +540,7 @@ def _depths(paras: list[FlatParagraph], sections_from_outline: bool) -> dict[int
         if label is None or label[0] is LabelStyle.CN_SHI:
             if _opens_outline_section(p, label, sections_from_outline):
                 depths[i], open_depth = 0, 1
+                levels.outline_section()
             continue
         depths[i] = levels.depth(label[0], label[1], open_depth)
         open_depth = depths[i] + 1
@@ -406,10 +561,11 @@ class _Builder:
         self.raw: dict[int, str] = {}  # id(node) → its label as written
 
     def add(self, p: FlatParagraph) -> None:
-        label = parse_label(p.text)
+        label = _label(p.text)
         if label is None or label[0] is LabelStyle.CN_SHI:
             if _opens_outline_section(p, label, self.sections_from_outline):
                 self._open_section(p, p.text, None)
+                self.levels.outline_section()
             else:
                 self._add_plain(p)
             return
@@ -451,7 +607,7 @@ def _passages(paras: list[FlatParagraph], texts: _Texts, raw: dict[int, str]) ->
     """
     passages: list[Passage] = []
     for p in paras:
-        label = parse_label(p.text)
+        label = _label(p.text)
         if label and label[0] is LabelStyle.CN_SHI:
             if not passages or (label[1] == 1 and passages[-1].points):
                 passages.append(Passage())

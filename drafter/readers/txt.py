@@ -9,7 +9,9 @@ they are.
   [X] a Word file (.docx/.doc) renamed .txt, or other binary data → a clear ReadError
   [X] one paragraph per line; blank lines and indentation always start a paragraph
   [X] hard breaks inside a paragraph (PDF copies) joined when the line is full width,
-      does not end a sentence and the next line does not open a numbered paragraph
+      does not end a sentence and the next line does not open a numbered paragraph;
+      never to or from a line that is website junk or a byline (作者：… 发布时间：…)
+  [X] spaces inside a line (PDF copies: 党的 二十 大, 。 把) kept as they are
   [ ] paragraphs separated only by blank lines with short lines inside (poems, lists)
 """
 
@@ -19,7 +21,7 @@ import codecs
 
 from ..errors import ReadError
 from ..numbering import LabelStyle, parse_label
-from .structure import FlatParagraph, ReadResult, build_document, is_date
+from .structure import FlatParagraph, ReadResult, build_document, is_date, is_junk_paragraph
 
 _INDENT = (" ", "\t", "\u3000", "\xa0")
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
@@ -82,7 +84,7 @@ def split_paragraphs(text: str) -> list[FlatParagraph]:
     """Lines → paragraphs, joining the lines a hard break split (see module docstring)."""
     lines = text.splitlines()
     stripped = [_strip(line) for line in lines]
-    full = FULL_LINE * _text_width([s for s in stripped if s])
+    full = FULL_LINE * _text_width([s for s in stripped if s and not _bare_label(s)])
     paragraphs: list[FlatParagraph] = []
     current, first_line, prev = "", 0, ""
     for number, (raw, line) in enumerate(zip(lines, stripped), start=1):
@@ -120,13 +122,21 @@ def continues(prev: str, nxt: str) -> bool:
     The docx reader uses it for line breaks (w:br) inside a paragraph too."""
     if ends_sentence(prev) or is_heading_like(prev) or is_date(prev):
         return False
-    return parse_label(nxt) is None and not is_date(nxt)
+    if parse_label(nxt) is not None or is_date(nxt):
+        return False
+    return not (is_junk_paragraph(prev) or is_junk_paragraph(nxt))  # a byline is a line of its own
 
 
 def join_lines(prev: str, nxt: str) -> str:
     """Join a broken line: no space in Chinese, one space between two Latin words."""
     sep = " " if prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha() else ""
     return prev + sep + nxt
+
+
+def _bare_label(line: str) -> bool:
+    """A label alone on its line (1. with its text on the next line): no measure of the text width."""
+    label = parse_label(line)
+    return label is not None and not line[len(label[2]):].strip()
 
 
 def _strip(line: str) -> str:

@@ -9,7 +9,8 @@ import pytest
 from drafter.findings import Finding
 from drafter.model import Blank, Text
 from drafter.numbering import LabelStyle
-from drafter.readers.structure import FlatParagraph, build_document, cut_junk, find_placeholders
+from drafter.readers.structure import (FlatParagraph, build_document, cut_junk, cut_residue, find_placeholders,
+                                       is_junk_paragraph)
 from drafter.writers.txt import text_lines
 
 
@@ -309,6 +310,12 @@ def test_item_title_sentence(body, title):
         ("面积3×4米", []),  # multiplication
         ("通过“社县E家”信息平台", []),
         ("注*：单个星号是注释", []),
+        ("其中专题研讨_次，集中研讨____次", ["_", "____"]),
+        ("整改率达到X X%，（XX）、“××”", ["X X", "XX", "××"]),
+        ("全年通报＿＿次", ["＿＿"]),
+        ("文件名 report_2023 和 __init__", []),  # Latin words
+        ("______________", []),  # a rule line, not a blank
+        ("某某同志负责", []),  # words: check reports it
     ],
 )
 def test_find_placeholders(text, blanks):
@@ -351,6 +358,95 @@ def test_junk_is_dropped_with_warnings_not_printed():
         "测试 第3行：整段是网站信息「本文来源：笔杆儿网 www.bgzjy.cn」，已删除（网址、网站名不属于正文）",
         "测试 第4行：整段是网站信息「www.example.com」，已删除（网址、网站名不属于正文）",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, kept, residue",
+    [
+        ("作者：佚名 发布时间：2023-02-15 浏览：1024次", "", "作者：佚名 发布时间：2023-02-15 浏览：1024次"),
+        ("发布日期：2023年3月1日", "", "发布日期：2023年3月1日"),
+        ("来源：网络整理 责任编辑：小李", "", "来源：网络整理 责任编辑：小李"),
+        ("本文来源于网络，仅供学习参考。", "", "本文来源于网络，仅供学习参考。"),
+        ("更多精彩范文，敬请关注……", "", "更多精彩范文，敬请关注……"),
+        ("【字体：大 中 小】【打印】【关闭】", "", "【字体：大 中 小】【打印】【关闭】"),
+        ("第2页 共5页", "", "第2页 共5页"),
+        ("推行“一网通办”。更多精彩内容请访问本站。如有侵权请联系删除。", "推行“一网通办”。",
+         "更多精彩内容请访问本站。如有侵权请联系删除。"),
+        # the document's own words
+        ("更多精彩文化活动走进乡村。", "更多精彩文化活动走进乡村。", None),
+        ("开展电梯安全专项检查，资金来源：县级财政。", "开展电梯安全专项检查，资金来源：县级财政。", None),
+        ("时间：2023年3月1日，地点：县政府三楼会议室。", "时间：2023年3月1日，地点：县政府三楼会议室。", None),
+        ("发文字号：柳政发〔2023〕1号", "发文字号：柳政发〔2023〕1号", None),
+        ("关注群众急难愁盼问题，更多关注困难群体。", "关注群众急难愁盼问题，更多关注困难群体。", None),
+        ("作者要深入基层，编辑要严把质量关。", "作者要深入基层，编辑要严把质量关。", None),
+    ],
+)
+def test_cut_residue(text, kept, residue):
+    assert cut_residue(text) == (kept, residue)
+    assert is_junk_paragraph(text) == (kept == "")
+
+
+def test_site_residue_without_a_url_is_dropped_with_warnings():
+    result = read("""
+    一、强化政治建设
+    作者：佚名 发布时间：2023-02-15 浏览：1024次
+    1.完善制度。内容。本文来源于网络，仅供参考。
+    """)
+    assert lines_of(result) == ["一、强化政治建设", "1.完善制度。内容。"]
+    assert result.dropped == ["作者：佚名 发布时间：2023-02-15 浏览：1024次", "本文来源于网络，仅供参考。"]
+    assert [str(w) for w in result.findings] == [
+        "测试 第2行：整段是网页残留「作者：佚名 发布时间：2023-02-15 浏览：1024次」，已删除（转载说明、作者和浏览信息不属于正文）",
+        "测试 第3行：删去网页残留「本文来源于网络，仅供参考。」（转载说明、作者和浏览信息不属于正文），段落保留",
+    ]
+
+
+def test_site_names_with_a_pdf_space_inside_are_junk():
+    assert cut_junk("政治品格笔杆儿 网www.bgzjy.cn") == ("政治品格", ["笔杆儿 网www.bgzjy.cn"])
+
+
+def test_spaces_after_labels_belong_to_the_label():
+    doc = same_text("""
+    一、 稳定粮食生产
+    1. 抓好春耕备耕。 落实播种面积。
+    （1）\u3000做好储备。提前谋划。
+    下一步，我们将持续用力。
+    一是 加强统筹。
+    """).document
+    section = doc.sections[0]
+    assert section.label == "一、 " and str(section.heading) == "稳定粮食生产"
+    item = section.items[0]
+    assert item.label == "1. " and str(item.title) == ""  # the body would start with a space: no title sentence
+    assert str(item.body) == "抓好春耕备耕。 落实播种面积。"
+    assert item.children[0].label == "（1）\u3000" and str(item.children[0].title) == "做好储备。"
+    assert doc.closing[0].points[0].label == "一是 "
+
+
+def test_a_label_alone_on_its_line_joins_the_next_paragraph():
+    result = read("""
+    一、
+    加强森林资源保护
+    1.
+    严格林地用途管制。全年查处案件**起。
+    2.
+    3.做好森林防火工作。
+    """)
+    assert lines_of(result) == ["一、加强森林资源保护", "1.严格林地用途管制。全年查处案件**起。", "2.",
+                                "3.做好森林防火工作。"]
+    assert result.document.sections[0].origin.line == 1
+
+
+def test_sibling_sections_of_uneven_depth():
+    """Under the last section 1. comes straight after the heading: 2. is its sibling, not its child."""
+    doc = same_text("""
+    一、加快建设
+    （一）推进改造。
+    1.完成改造。年底建成。
+    二、抓好党建
+    1.召开会议。
+    2.开展教育。
+    """).document
+    assert [len(s.items) for s in doc.sections] == [1, 2]
+    assert [i.label for i in doc.sections[1].items] == ["1.", "2."]
 
 
 REPORT_ENDING_IN_A_SECTION = """
