@@ -109,11 +109,18 @@ def doubled(doc: CheckDoc) -> Iterator[Hit]:
 _SPACE = re.compile(f"(?<=[{HAN}，。、；：“”（）《》])[ \u3000\u00a0]+(?=[{HAN}，。、；：“”（）《》])")
 
 
+_GAP = re.compile(r"[ \t\u3000\u00a0]+")
+
+
 @rule("punct.space", "punctuation", Severity.WARNING, "汉字之间有多余的空格（常见于从 PDF 复制的文字）")
 def stray_space(doc: CheckDoc) -> Iterator[Hit]:
     for para in doc.paragraphs:
+        label = para.label.rstrip(" \t\u3000\u00a0")  # an imported label keeps its space (1. 抓好)
+        gap = _GAP.match(para.text, len(label)) if label and parse_label(label) else None
+        if gap:
+            yield Hit(para.index, gap.start(), gap.end(), "编号后有多余的空格", fix="")
         for m in _SPACE.finditer(para.text):
-            if m.start() < len(para.label):
+            if m.start() < len(label) or gap and m.start() < gap.end():
                 continue
             yield Hit(para.index, m.start(), m.end(), "汉字之间有多余的空格", fix="")
 
