@@ -163,7 +163,9 @@ def blank_name(before: str, after: str) -> tuple[str, str]:
     """A parameter name and type for a blank, from the words before it and the unit after it:
     "确保全县粮食播种面积稳定在" + "**万亩" → ("粮食播种面积", "number");
     "工业增加值增长" + "**%" → ("工业增加值增长率", "percent"); "至少" + "**次" → ("次数", "int")."""
-    segment = re.split(r"[，。；：、（）()“”‘’《》「」\s\d*]", before)[-1]
+    # a name is words only: no punctuation, digits, spaces, ① or ² (the last run of name characters)
+    segment = re.search(r"[^\W\d_]*$", before.rstrip()).group()
+    segment = "".join(ch for ch in segment if ("a" + ch).isidentifier())
     grew = False
     changed = True
     while changed and segment:
@@ -178,7 +180,7 @@ def blank_name(before: str, after: str) -> tuple[str, str]:
                 segment = segment[len(word):]
                 changed = True
     noun = segment[-10:]
-    unit = after[:1]
+    unit = after.lstrip()[:1]
     if unit and unit in "县市省州":  # 中共**县委, 《**县…办法》: a place name
         name, kind = f"待填{unit}名", "str"
     elif unit == "%":
@@ -190,7 +192,7 @@ def blank_name(before: str, after: str) -> tuple[str, str]:
         name, kind = noun + ("增长" if grew else "") or "数量", "number"
     else:
         name, kind = noun + ("增长" if grew else ""), "str"
-    if not name or not re.match(r"^[^\W\d]", name):
+    if not name.isidentifier():
         name = "待填" + name
     return name, kind
 
