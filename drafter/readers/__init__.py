@@ -2,7 +2,8 @@
 
 Like pandoc's ``Readers.hs``: a name → function registry, and :func:`get_reader`
 raising our error for a format we cannot read (with the hint that matters most in an
-office: save a .doc as .docx). Every reader returns a :class:`ReadResult`.
+office: save as .docx). Every reader returns a :class:`ReadResult`. A text PDF is read
+with pdfplumber; .doc, .wps and .rtf are converted to .docx by LibreOffice first.
 """
 
 from __future__ import annotations
@@ -30,14 +31,34 @@ def _docx(data: bytes, source: str = "<文档>") -> ReadResult:
     return read_docx(data, source)
 
 
-READERS: dict[str, Reader] = {"txt": _txt, "docx": _docx}
+def _pdf(data: bytes, source: str = "<PDF>") -> ReadResult:
+    from .pdf import read_pdf  # pdfplumber is imported only when a PDF is read
+
+    return read_pdf(data, source)
+
+
+def _converted(kind: str) -> Reader:
+    """A reader of an old format that LibreOffice converts to .docx (.doc, .wps, .rtf)."""
+
+    def read(data: bytes, source: str = "<文档>") -> ReadResult:
+        from .doc import read_doc
+
+        return read_doc(data, source, kind)
+
+    return read
+
+
+READERS: dict[str, Reader] = {"txt": _txt, "docx": _docx, "pdf": _pdf,
+                              "doc": _converted("doc"), "wps": _converted("wps"), "rtf": _converted("rtf")}
+
+# Binary formats: read up to the .docx size limit (text files have their own)
+_BINARY = {"docx", "pdf", "doc", "wps", "rtf"}
 
 # Formats people will try, and what to do instead.
 _HINTS = {
-    "doc": "请先在 Word 或 WPS 中打开，“另存为” .docx 后再导入",
-    "wps": "请先在 WPS 中打开，“另存为” .docx 后再导入",
-    "rtf": "请先在 Word 或 WPS 中打开，“另存为” .docx 后再导入",
-    "pdf": "请把 PDF 中的文字复制到 .txt 文件（或用 Word 打开后另存为 .docx）再导入",
+    "docm": "请在 Word 中“另存为” .docx（不含宏）后再导入",
+    "odt": "请在 LibreOffice 或 WPS 中打开，“另存为” .docx 后再导入",
+    "ofd": "请用 OFD 阅读器（如数科阅读器）打开，导出为 PDF 后再导入",
 }
 
 
@@ -57,7 +78,7 @@ def read_path(path: str | Path) -> ReadResult:
     if not path.suffix:
         raise ReadError("文件没有扩展名，无法判断格式", file=str(path), hint="可导入的格式：" + "、".join(READERS))
     reader = get_reader(path.suffix)
-    limit = MAX_DOCX_BYTES if path.suffix.lower() == ".docx" else MAX_TEXT_BYTES
+    limit = MAX_DOCX_BYTES if path.suffix.lower().lstrip(".") in _BINARY else MAX_TEXT_BYTES
     return reader(read_input(path, str(path), limit, ReadError), str(path))
 
 

@@ -5,19 +5,14 @@ the document out a second time for PDF would give two layouts to keep equal. Lib
 out the docx much as Word does (the rendering tests measure exactly these PDFs) and embeds a
 subset of every font it uses.
 
-- Which soffice: ``$DRAFTER_SOFFICE``, else ``soffice``/``libreoffice`` on PATH, else the
-  usual install place on macOS and Windows. None → a Chinese error naming what to install.
-- A private LibreOffice profile per conversion, in a temporary folder removed afterwards:
-  LibreOffice runs one instance per profile, so a conversion sharing the user's profile while
-  they have LibreOffice open (or sharing one with a parallel conversion in a batch) would hand
-  its work to that instance and silently produce nothing.
+- LibreOffice itself — which soffice, a private profile per conversion, the time limit
+  (``$DRAFTER_PDF_TIMEOUT``) and killing its process group — is :mod:`drafter.soffice`, shared
+  with the readers of .doc/.wps files; this module words its errors for 生成 PDF.
 - Fonts: the docx names the official fonts (仿宋_GB2312, 方正小标宋简体 …), which Linux lacks, and
   fontconfig would set all of them in one sans face. Unless ``FONTCONFIG_FILE`` is already set,
   LibreOffice gets a fontconfig file mapping each official name to a free font of the same style
   (Debian: fonts-noto-cjk, fonts-arphic-gkai00mp). Elsewhere (Windows, macOS) fontconfig is not
   used and the file is harmless.
-- A time limit (``$DRAFTER_PDF_TIMEOUT`` seconds, 120 by default) after which the whole
-  LibreOffice process group is killed; Ctrl-C kills it too.
 - Reproducible: LibreOffice stamps the clock into /CreationDate and derives the trailer's /ID
   and /DocChecksum from it. They are replaced by values of the same length (the date drafter
   stamps into the docx, a digest of the rest of the file), so the cross-reference offsets stay
@@ -29,32 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .. import soffice as lo
 from ..errors import DrafterError
 from ..model import Document
+from ..soffice import DEFAULT_TIMEOUT, INSTALL_HINT, timeout_seconds  # noqa: F401 - part of this module's API
 from . import WriterOptions, timestamp
-
-DEFAULT_TIMEOUT = 120.0  # seconds; a 20-page document takes one or two
-
-INSTALL_HINT = ("Debian/Ubuntu 上运行 sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk"
-                "（后者是中文字体）；其他系统请从 https://zh-cn.libreoffice.org 下载安装；"
-                "已安装在别处时，用环境变量 DRAFTER_SOFFICE 指明 soffice 的位置")
-
-# Where installers put soffice off PATH (Linux packages put it on PATH).
-_INSTALL_PLACES = {
-    "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice",),
-    "win32": (r"C:\Program Files\LibreOffice\program\soffice.exe",
-              r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"),
-}
 
 # The official font names a docx may carry, by style, and the free fonts that stand in for
 # them (in order of preference). Debian has no complete simplified-Chinese 仿宋, so the serif
@@ -83,95 +60,32 @@ def write_pdf(doc: Document, options: WriterOptions) -> bytes:
 
 def find_soffice() -> str:
     """The LibreOffice program to run, or a Chinese error saying what to install."""
-    explicit = os.environ.get("DRAFTER_SOFFICE", "").strip()
-    if explicit:
-        found = shutil.which(explicit)
-        if found is None:
-            raise DrafterError(f"环境变量 DRAFTER_SOFFICE 指向的「{explicit}」不存在或不能运行，无法生成 PDF",
-                               key="DRAFTER_SOFFICE", hint="请改为 soffice 的完整路径，或删去这个环境变量")
-        return found
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for place in _INSTALL_PLACES.get(sys.platform, ()):
-        if os.access(place, os.X_OK):
-            return place
-    raise DrafterError("生成 PDF 需要 LibreOffice，但没有找到它（soffice），未生成文件", key="--format",
-                       hint=INSTALL_HINT)
-
-
-def timeout_seconds() -> float:
-    value = os.environ.get("DRAFTER_PDF_TIMEOUT", "").strip()
-    if not value:
-        return DEFAULT_TIMEOUT
     try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1
-    if not 0 < seconds < 86400:
-        raise DrafterError(f"环境变量 DRAFTER_PDF_TIMEOUT 的值「{value}」不是有效的秒数", key="DRAFTER_PDF_TIMEOUT",
-                           hint="请写一个正数，如 300")
-    return seconds
+        return lo.find()
+    except lo.NotFound as e:
+        if e.explicit:
+            raise DrafterError(f"环境变量 DRAFTER_SOFFICE 指向的「{e.explicit}」不存在或不能运行，无法生成 PDF",
+                               key="DRAFTER_SOFFICE", hint="请改为 soffice 的完整路径，或删去这个环境变量") from None
+        raise DrafterError("生成 PDF 需要 LibreOffice，但没有找到它（soffice），未生成文件", key="--format",
+                           hint=INSTALL_HINT) from None
 
 
 def convert(docx: bytes, *, soffice: str | None = None, when: dt.datetime | None = None) -> bytes:
     """*docx* converted to PDF by LibreOffice in a private, temporary profile (see the module)."""
     soffice = soffice or find_soffice()
-    limit = timeout_seconds()
-    with tempfile.TemporaryDirectory(prefix="drafter-pdf-", ignore_cleanup_errors=True) as work:
-        work = Path(work)
-        source, outdir = work / "document.docx", work / "out"
-        source.write_bytes(docx)
-        env = dict(os.environ)
-        if "FONTCONFIG_FILE" not in env:
-            fonts = work / "fonts.conf"
-            fonts.write_text(fontconfig(), encoding="utf-8")
-            env["FONTCONFIG_FILE"] = str(fonts)
-        cmd = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
-               "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(source)]
-        code, output = _run(cmd, env, limit)
-        result = outdir / "document.pdf"
-        if code != 0 or not result.is_file() or result.stat().st_size == 0:
-            said = " ".join(line.strip() for line in output.splitlines()
-                            if line.strip() and "javaldx" not in line)[-300:]
-            raise DrafterError(f"LibreOffice 未能把文件转换为 PDF（退出码 {code}），未生成文件",
-                               key="--format", hint=f"LibreOffice 的输出：{said}" if said else None)
-        pdf = result.read_bytes()
-    return stamp(pdf, when) if when is not None else pdf
-
-
-def _run(cmd: list[str], env: dict[str, str], limit: float) -> tuple[int, str]:
-    """Run LibreOffice in a process group of its own (soffice starts soffice.bin, which must go
-    too); kill the group on timeout or Ctrl-C."""
     try:
-        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    except OSError as e:
-        raise DrafterError(f"无法启动 LibreOffice（{cmd[0]}：{e.strerror or e}），未生成文件", key="--format",
+        pdf = lo.convert(docx, ".docx", "pdf:writer_pdf_Export", program=soffice, fontconfig=fontconfig(),
+                         prefix="drafter-pdf-")
+    except lo.CannotStart as e:
+        raise DrafterError(f"无法启动 LibreOffice（{e.program}：{e.reason}），未生成文件", key="--format",
                            hint=INSTALL_HINT) from None
-    try:
-        out, _ = proc.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise DrafterError(f"LibreOffice 在 {limit:g} 秒内没有完成转换，已停止它，未生成文件", key="--format",
-                           hint="机器很忙或文件很大时，可用环境变量 DRAFTER_PDF_TIMEOUT 放宽时限（秒）") from None
-    except BaseException:  # Ctrl-C: LibreOffice is in its own session and did not get it
-        _kill(proc)
-        raise
-    return proc.returncode, out.decode("utf-8", "replace")
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    try:
-        if hasattr(os, "killpg"):
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:  # pragma: no cover - Windows
-            proc.kill()
-    except OSError:
-        pass
-    proc.communicate()
+    except lo.TimedOut as e:
+        raise DrafterError(f"LibreOffice 在 {e.seconds:g} 秒内没有完成转换，已停止它，未生成文件", key="--format",
+                           hint=lo.TIMEOUT_HINT) from None
+    except lo.Failed as e:
+        raise DrafterError(f"LibreOffice 未能把文件转换为 PDF（退出码 {e.code}），未生成文件",
+                           key="--format", hint=f"LibreOffice 的输出：{e.said}" if e.said else None) from None
+    return stamp(pdf, when) if when is not None else pdf
 
 
 def fontconfig() -> str:
