@@ -136,8 +136,9 @@ def init_cmd(
 
 IMPORT_HELP = """导入去年的文件（.txt 或 .docx），生成可重建它的配置 configs/<名称>.yaml。
 
-与块库中的块相同（只是县名、年度、数字不同）的段落沿用块库的块并填入这些取值；其余段落成为新块，
-写在 blocks/imported/<名称>/ 下。原文的“**”“XX”等占位符成为待填参数。不会覆盖已有文件。"""
+与块库中的块相同（只是县名、年度、数字不同）的段落沿用块库的块并填入这些取值；与某个块只差几处字词的段落
+写作改动后的文字（text），并用 based_on 记下原来的块；其余段落成为新块，写在 blocks/imported/<名称>/ 下。
+原文的“**”“XX”等占位符成为待填参数。最后报告每一段的用法，以及删去的网站信息。不会覆盖已有文件。"""
 
 
 @app.command("import", help=IMPORT_HELP, cls=ZhCommand)
@@ -146,6 +147,7 @@ def import_cmd(
     path: Path = typer.Argument(..., metavar="文件", help="要导入的 .txt 或 .docx 文件", show_default=False),
     name: Optional[str] = typer.Option(None, "--name", "-n", help="导入后的名称（默认取文件名）"),
     force: bool = typer.Option(False, "--force", help="同名配置或块已存在时，先把原文件改名备份再写入"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出导入报告：逐段的用法（完全复用、近似复用、新建）、取值、删去的网站信息、未能识别的内容"),
 ) -> None:
     from .importer import import_document
     from .workspace import find_root
@@ -154,8 +156,11 @@ def import_cmd(
     if root is None:
         raise DrafterError("当前文件夹及其上级都没有 blocks/ 文件夹", hint="请在工作区中运行，或先用 drafter init 新建工作区")
     report = import_document(path, root, name=name, force=force)
-    from .report import import_lines
+    from .import_report import import_json, import_lines
 
+    if as_json:
+        typer.echo(import_json(report, root), nl=False)
+        return
     for line in import_lines(report, root):
         typer.echo(line)
 

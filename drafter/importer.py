@@ -27,8 +27,9 @@ from .config import (CLOSING, COVER, DOCUMENT_KINDS, HEADING, ITEMS, LEAD, POINT
 from .errors import DrafterError
 from .findings import Finding
 from .fsutil import recover, write_all
-from .matching import Matcher
-from .model import Blank, Document, Item, Role, Text, walk
+from .flow import flow
+from .matching import BLANK_MARK, Matcher, NearMatch, NearMatcher, text_for_matching
+from .model import Blank, Document, Item, Node, Role, Text, walk
 from .numbering import ITEM_STYLES
 from .writers.txt import text_lines
 from .yamlio import load_yaml
@@ -47,15 +48,58 @@ class NewBlock:
     params: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (type, description)
 
 
+EXACT, NEAR, NEW, TEXT = "exact", "near", "new", "text"
+
+
 @dataclass
 class Ref:
-    """One entry of the config being written."""
+    """One entry of the config being written: a library block with values (``exact``), one-off text
+    rewritten from a block (``near``: ``text``/``title`` and ``based_on``, as ``drafter absorb``
+    writes a leader's edit), or a block made for it (``new``)."""
 
     block_id: str
     values: dict[str, Any] = field(default_factory=dict)
     label: str | None = None
     items: list["Ref"] = field(default_factory=list)
-    reused: bool = False
+    match: str = NEW
+    similarity: float | None = None
+    text: str | None = None  # near: the entry's text (Jinja source; paragraphs separated by a blank line)
+    title: str | None = None  # near: an item's title sentence
+
+    @property
+    def reused(self) -> bool:
+        return self.match == EXACT
+
+
+@dataclass
+class ParagraphReport:
+    """What import did with one paragraph (an item with its further paragraphs counts as one).
+
+    ``match`` is ``exact`` (a library block, only values differ), ``near`` (a library block with a
+    few words edited: written as text ``based_on`` it, ``similarity`` below 1), ``new`` (a block
+    made for it in blocks/imported/) or ``text`` (the title, 署名 and date: config text)."""
+
+    path: str
+    role: str
+    label: str
+    match: str
+    block: str | None
+    text: str
+    similarity: float | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    paragraphs: int = 1
+
+
+@dataclass
+class Dropped:
+    """Text that did not go into the config: website junk cut (``why``), or a part not recognised."""
+
+    text: str
+    why: str
+    rule: str
+    file: str | None = None
+    line: int | None = None
+    paragraph: int | None = None
 
 
 @dataclass
@@ -63,47 +107,213 @@ class ImportReport:
     source: str
     config_path: Path
     blocks_path: Path | None
-    reused: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
+    reused: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # exact: (block id, values)
+    created: list[str] = field(default_factory=list)  # new block ids
     dropped: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    paragraphs: list[ParagraphReport] = field(default_factory=list)  # every paragraph, in reading order
+    junk: list[Dropped] = field(default_factory=list)  # website junk removed
+    unrecognised: list[Dropped] = field(default_factory=list)  # what could not be read or placed
+
+    @property
+    def near(self) -> list[ParagraphReport]:
+        return [p for p in self.paragraphs if p.match == NEAR]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many paragraphs reused a block exactly, nearly, or not at all (new blocks)."""
+        return {kind: sum(p.match == kind for p in self.paragraphs) for kind in (EXACT, NEAR, NEW)}
 
 
 class _Plan:
-    """Builds the config entries and new blocks for one document."""
+    """Builds the config entries and new blocks for one document.
+
+    Two passes over the paragraphs: :meth:`prepare` finds every exact match first, so that the
+    values they recover (县名, 年度 …) are known when a paragraph that matched nothing is compared
+    with the blocks rendered with them (:class:`NearMatcher`); then the entries are made in
+    reading order."""
 
     def __init__(self, library: Library, name: str, source: str) -> None:
         self.library = library
         self.matcher = Matcher(library)
+        self.near: NearMatcher | None = None
         self.name = name
         self.source = source
         self.new_blocks: list[NewBlock] = []
         self.blank_params: dict[str, str] = {}  # blank parameter → type (config-level, left empty)
         self.taken: set[str] = set(library.common) | {p for b in library.blocks.values() for p in b.params}
         self.ids: set[str] = set(library.blocks)
+        self._exact: dict[tuple, Any] = {}
+        self.fixed: dict[str, Any] = {}  # document-level values: agreed by the exact matches, then by near ones
+        self.conflicting: set[str] = set()  # values the exact matches disagree on: per entry, never in text
+        self.nodes: dict[int, Node] = {}  # an item's node, by the item
+        self.labels: dict[str, str] = {}  # a paragraph's printed label, by its path
+        self.entries: list[ParagraphReport] = []
+
+    def _exact_match(self, kinds: frozenset, *paragraphs: Text):
+        key = (kinds, text_for_matching(*paragraphs))
+        if key not in self._exact:
+            self._exact[key] = self.matcher.match(set(kinds), *paragraphs)
+        return self._exact[key]
+
+    def prepare(self, doc: Document, slots: dict[Role, Slot]) -> None:
+        """The first pass: exact matches everywhere, and the values they agree on."""
+        seen: dict[str, set[str]] = {}
+        values: dict[str, Any] = {}
+        for node in walk(doc):
+            if node.role in (Role.ITEM, Role.POINT):
+                self.nodes[id(node.owner)] = node
+                item = node.owner
+                slot = ITEMS if node.role is Role.ITEM and node.depth else slots[node.role]
+                found = self._exact_match(slot.kinds, item.title + item.body, *(p.text for p in item.more))
+            elif node.role in slots:
+                found = self._exact_match(slots[node.role].kinds, node.text)
+            else:
+                continue
+            for name, value in (found.values.items() if found else ()):
+                seen.setdefault(name, set()).add(repr(value))
+                values.setdefault(name, value)
+        self.conflicting = {name for name, reprs in seen.items() if len(reprs) > 1}
+        self.fixed = {name: value for name, value in values.items() if name not in self.conflicting}
+        self.near = NearMatcher(self.library, {k: v for k, v in self.fixed.items() if v is not None})
+        self.labels = {line.path: line.label for line in flow(doc)}
 
     # -- paragraphs → refs ------------------------------------------------------------------
-    def paragraph(self, text: Text, slot: Slot) -> Ref:
-        """A library block of a kind that fits *slot*, or a new block of the slot's kind."""
-        found = self.matcher.match(set(slot.kinds), text)
+    def paragraph(self, node: Node, slot: Slot) -> Ref:
+        """A library block of a kind that fits *slot* (as it is, or with a few words edited), or a
+        new block of the slot's kind."""
+        text = node.text
+        found = self._exact_match(slot.kinds, text)
         if found:
-            return Ref(found.block.id, found.values, reused=True)
-        return Ref(self._new(slot.new_kind, None, [text]))
+            ref = Ref(found.block.id, found.values, match=EXACT)
+        else:
+            near = self.near.match(set(slot.kinds), text) if self.near else None
+            ref = self._near_ref(near, None, [text]) if near is not None else None
+            if ref is None:
+                ref = Ref(self._new(slot.new_kind, None, [text]))
+        self._record(node, ref, 1)
+        return ref
 
     def item(self, item: Item, slot: Slot) -> Ref:
-        found = self.matcher.match(set(slot.kinds), item.title + item.body, *(p.text for p in item.more))
+        paragraphs = [item.body, *(p.text for p in item.more)]
+        found = self._exact_match(slot.kinds, item.title + item.body, *paragraphs[1:])
         if found:
-            ref = Ref(found.block.id, found.values, reused=True)
+            ref = Ref(found.block.id, found.values, match=EXACT)
         else:
-            ref = Ref(self._new(slot.new_kind, item.title or None, [item.body, *(p.text for p in item.more)]))
+            near = self.near.match(set(slot.kinds), item.title + item.body, *paragraphs[1:]) if self.near else None
+            ref = self._near_ref(near, item.title or None, paragraphs) if near is not None else None
+            if ref is None:
+                ref = Ref(self._new(slot.new_kind, item.title or None, paragraphs))
         ref.label = item.label
+        node = self.nodes.get(id(item))
+        if node is not None:
+            self._record(node, ref, len(paragraphs))
         ref.items = [self.item(child, ITEMS) for child in item.children]
         return ref
 
-    def inline(self, text: Text) -> str:
+    def inline(self, text: Text, node: Node | None = None) -> str:
         """A config-level text (title, 署名, date) as a template; blanks become empty variables."""
+        if node is not None:
+            self.entries.append(ParagraphReport(node.path, node.role.value, "", TEXT, None, str(text)))
         return self._template(text)
+
+    def _record(self, node: Node, ref: Ref, paragraphs: int) -> None:
+        shown = str(node.title) + str(node.text) if node.role in (Role.ITEM, Role.POINT) else str(node.text)
+        self.entries.append(ParagraphReport(
+            node.path, node.role.value, self.labels.get(node.path, ""), ref.match, ref.block_id, shown,
+            similarity=ref.similarity, values=dict(ref.values), paragraphs=paragraphs))
+
+    # -- near matches -------------------------------------------------------------------------
+    def _near_ref(self, near: NearMatch, title: Text | None, paragraphs: list[Text]) -> Ref | None:
+        """The paragraph(s) as one-off text based on the block: its parameters kept where the edited
+        words still hold them unchanged, with a value the document agrees on; the rest literal."""
+        spans = []
+        for start, end, name in near.spans:
+            value = near.values.get(name)
+            if name in self.conflicting or (name in self.fixed and repr(self.fixed[name]) != repr(value)):
+                continue
+            spans.append((start, end, name))
+        taken, blanks = set(self.taken), dict(self.blank_params)
+        title_src, text_src, used = self._near_sources(near.text, title, paragraphs, spans)
+        if not self._renders_back(title_src, text_src, {n: near.values.get(n) for n in used}, title, paragraphs):
+            self.taken, self.blank_params = taken, blanks  # the blanks are named again, literally
+            title_src, text_src, used = self._near_sources(near.text, title, paragraphs, [])
+            if not self._renders_back(title_src, text_src, {}, title, paragraphs):
+                self.taken, self.blank_params = taken, blanks
+                return None  # a new block then
+        values = {name: near.values.get(name) for name in used}
+        for name, value in values.items():
+            self.fixed.setdefault(name, value)
+        return Ref(near.block.id, values, match=NEAR, similarity=near.similarity, text=text_src, title=title_src)
+
+    def _near_sources(self, text: str, title: Text | None, paragraphs: list[Text],
+                      spans: list[tuple[int, int, str]]) -> tuple[str | None, str, dict[str, None]]:
+        """Title and text sources of a near entry from the matched string *text* (title + body,
+        further paragraphs after blank lines) and the parameter *spans* kept in it."""
+        title_len = len(text_for_matching(title)) if title else 0
+        pieces: list[tuple[int, int]] = []
+        pos = title_len
+        for i, paragraph in enumerate(paragraphs):
+            length = len(text_for_matching(paragraph))
+            pieces.append((pos, pos + length))
+            pos += length + 2  # the blank line between paragraphs
+        used: dict[str, None] = {}  # the parameters kept, in reading order
+
+        def source(start: int, end: int) -> str:
+            inside = [s for s in spans if start <= s[0] and s[1] <= end]
+            out: list[str] = []
+            at = start
+            for s, e, name in inside:
+                out.append(self._literal(text, at, s, start, end))
+                out.append("{{ " + name + " }}")
+                used[name] = None
+                at = e
+            out.append(self._literal(text, at, end, start, end))
+            return "".join(out)
+
+        title_src = source(0, title_len) if title else None
+        return title_src, "\n\n".join(source(a, b) for a, b in pieces), used
+
+    def _literal(self, text: str, start: int, end: int, seg_start: int, seg_end: int) -> str:
+        """Literal words of a near entry; each blank in them a new empty variable named from its context."""
+        out: list[str] = []
+        at = start
+        while True:
+            blank = text.find(BLANK_MARK, at, end)
+            if blank < 0:
+                out.append(_escape_jinja(text[at:end]))
+                return "".join(out)
+            out.append(_escape_jinja(text[at:blank]))
+            before = text[seg_start:blank].replace(BLANK_MARK, "")
+            after = text[blank + 1:seg_end].replace(BLANK_MARK, "")
+            name, kind = self._blank_name(before, after)
+            self.blank_params[name] = kind
+            out.append("{{ " + name + " }}")
+            at = blank + 1
+
+    @staticmethod
+    def _renders_back(title_src: str | None, text_src: str, values: dict[str, Any], title: Text | None,
+                      paragraphs: list[Text]) -> bool:
+        """Whether the sources print exactly the paragraph(s) with these values (blanks as blanks)."""
+        from .templating import Missing, TemplateError, compile_template, render_inline, render_paragraphs
+
+        def context(names: set[str]) -> dict[str, Any]:
+            return {n: values[n] if values.get(n) is not None else Missing(n) for n in names}
+
+        def plain(t: Text) -> str:
+            return "".join("**" if isinstance(p, Blank) else str(p) for p in t.parts)
+
+        try:
+            if title_src is not None:
+                template, names = compile_template(title_src)
+                if plain(render_inline(template, context(names))) != plain(title or Text()):
+                    return False
+            template, names = compile_template(text_src)
+            rendered = render_paragraphs(template, context(names))
+        except (TemplateError, RecursionError):
+            return False
+        return [plain(t) for t in rendered] == [plain(t) for t in paragraphs]
 
     # -- new blocks -------------------------------------------------------------------------
     def _new(self, kind: Kind, title: Text | None, paragraphs: list[Text]) -> str:
@@ -236,19 +446,38 @@ def _document_values(refs: list[Ref], library: Library) -> tuple[dict[str, Any],
             local.add(name)
             continue
         value = uses[0][1]
-        defaults = {repr(library.blocks[r.block_id].param(name, library.common).default) for r, _ in uses}
+        defaults = {repr(_default(r, name, library)) for r, _ in uses}
         if defaults == {repr(value)}:
             continue  # the blocks' own default already says it
         top[name] = value
     return top, local
 
 
+_NO_DEFAULT = object()
+
+
+def _default(ref: Ref, name: str, library: Library) -> Any:
+    """What *ref* prints for *name* when the config does not give it: the block's default; for
+    one-off text only a library-wide default (text does not read a block's own defaults)."""
+    if ref.match == NEAR:
+        param = library.common.get(name)
+        return param.default if param is not None and param.default is not None else _NO_DEFAULT
+    return library.blocks[ref.block_id].param(name, library.common).default
+
+
 def _spec_ref(cls: type, ref: Ref, local: set[str]):
-    """A config reference object (ParagraphRef, ItemRef …) for one planned entry."""
-    values = {k: v for k, v in ref.values.items() if k in local}
-    fields: dict[str, Any] = {"block": ref.block_id}
-    if values:
-        fields["values"] = values
+    """A config reference object (ParagraphRef, ItemRef …) for one planned entry: a block with its
+    own values, or (near match) the text with ``based_on``, exactly as ``drafter absorb`` writes it."""
+    fields: dict[str, Any]
+    if ref.match == NEAR:
+        fields = {"text": ref.text, "based_on": ref.block_id}
+        if ref.title is not None and "title" in cls.model_fields:
+            fields["title"] = ref.title
+    else:
+        values = {k: v for k, v in ref.values.items() if k in local}
+        fields = {"block": ref.block_id}
+        if values:
+            fields["values"] = values
     if ref.label is not None and "label" in cls.model_fields:
         fields["label"] = ref.label
     if ref.items:
@@ -261,6 +490,9 @@ def _flow_style(data: Any) -> Any:
     ``tags`` on one line, block text as ``body: |``."""
     if isinstance(data, dict):
         out = {}
+        if "based_on" in data:  # text rewritten from a block reads as absorb writes it: title, text, based_on
+            order = ("title", "text", "based_on")
+            data = {**{k: data[k] for k in order if k in data}, **{k: v for k, v in data.items() if k not in order}}
         for key, value in data.items():
             if key == "values" and isinstance(value, dict):
                 out[key] = yamlio.flow_map(value)
@@ -320,30 +552,38 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     sections: list[tuple[Ref, list[Ref], list[Ref]]] = []
     closing: dict[int, tuple[list[Ref], list[Ref]]] = {}
     title = issuer = date = None
+    slots = {Role.COVER: COVER, Role.PREAMBLE: PREAMBLE, Role.HEADING: HEADING, Role.LEAD: LEAD, Role.ITEM: ITEMS,
+             Role.CLOSING: CLOSING, Role.POINT: POINTS}
+    plan.prepare(doc, slots)
+    unplaced: list[Node] = []
     for node in walk(doc):  # an item's further paragraphs and sub-items go with the item
         role = node.role
         if role is Role.TITLE:
-            title = plan.inline(node.text)
+            title = plan.inline(node.text, node)
         elif role is Role.COVER:
-            cover.append(plan.paragraph(node.text, COVER))
+            cover.append(plan.paragraph(node, COVER))
         elif role is Role.PREAMBLE:
-            preamble.append(plan.paragraph(node.text, PREAMBLE))
+            preamble.append(plan.paragraph(node, PREAMBLE))
         elif role is Role.HEADING:
-            heading = plan.paragraph(node.text, HEADING)
+            heading = plan.paragraph(node, HEADING)
             heading.label = node.owner.label
             sections.append((heading, [], []))
-        elif role is Role.LEAD:
-            sections[-1][1].append(plan.paragraph(node.text, LEAD))
-        elif role is Role.ITEM and node.depth == 0 and node.section is not None:
+        elif role is Role.LEAD and sections:
+            sections[-1][1].append(plan.paragraph(node, LEAD))
+        elif role is Role.ITEM and node.depth == 0 and node.section is not None and sections:
             sections[-1][2].append(plan.item(node.owner, ITEMS))
         elif role is Role.CLOSING:
-            closing.setdefault(node.passage, ([], []))[0].append(plan.paragraph(node.text, CLOSING))
+            closing.setdefault(node.passage, ([], []))[0].append(plan.paragraph(node, CLOSING))
         elif role is Role.POINT:
             closing.setdefault(node.passage, ([], []))[1].append(plan.item(node.owner, POINTS))
         elif role is Role.ISSUER:
-            issuer = plan.inline(node.text)
+            issuer = plan.inline(node.text, node)
         elif role is Role.DATE:
-            date = plan.inline(node.text)
+            date = plan.inline(node.text, node)
+        elif role is Role.MORE or (role is Role.ITEM and node.depth > 0):
+            pass  # with its item
+        elif str(node.text).strip():
+            unplaced.append(node)
     closing = list(closing.values())
 
     all_refs = cover + preamble + [r for h, lead, items in sections for r in (h, *lead, *items)]
@@ -352,6 +592,17 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     blank_types = dict(plan.blank_params)
     for block in plan.new_blocks:
         blank_types.update({pname: ptype for pname, (ptype, _) in block.params.items()})
+
+    def near_blanks(ref: Ref) -> None:  # a block's parameter left blank in near text: a figure stays one
+        for pname, value in ref.values.items():
+            param = library.blocks[ref.block_id].param(pname, library.common)
+            if ref.match == NEAR and value is None and param is not None and pname not in blank_types:
+                blank_types[pname] = param.type
+        for child in ref.items:
+            near_blanks(child)
+
+    for ref in all_refs:
+        near_blanks(ref)
     for pname in blank_types:
         top[pname] = None
 
@@ -396,7 +647,7 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     blocks_text = _blocks_text(plan.new_blocks, source, kind) if plan.new_blocks else None
 
     report = ImportReport(source=source, config_path=Path(), blocks_path=None, dropped=list(result.dropped),
-                          findings=list(result.findings))
+                          findings=list(result.findings), paragraphs=plan.entries)
 
     def collect(ref: Ref) -> None:
         if ref.reused:
@@ -407,7 +658,30 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     for ref in all_refs:
         collect(ref)
     report.created = [b.id for b in plan.new_blocks]
+    report.junk, report.unrecognised = _left_out(result, unplaced)
     return config_text, blocks_text, report
+
+
+_JUNK_RULES = {"import.website-junk": "网站信息（网址、网站名）不属于正文",
+               "import.junk-paragraph": "整段是网站信息（网址、网站名），不属于正文"}
+
+
+def _left_out(result, unplaced: list[Node]) -> tuple[list[Dropped], list[Dropped]]:
+    """What the reader cut as website junk, and what it or the import could not place: tables, pictures,
+    notes, tracked changes (the reader's findings) and paragraphs of parts a config has no place for."""
+    junk: list[Dropped] = []
+    unrecognised: list[Dropped] = []
+    for f in result.findings:
+        if not f.rule.startswith("import."):
+            continue
+        entry = Dropped(f.text or "", _JUNK_RULES.get(f.rule) or f.message, f.rule, f.file, f.line, f.paragraph)
+        (junk if f.rule in _JUNK_RULES or "junk" in f.rule else unrecognised).append(entry)
+    for node in unplaced:
+        origin = node.origin
+        unrecognised.append(Dropped(str(node.text), f"这一段（{node.path}）在配置中没有对应的位置，未导入",
+                                    "import.unplaced", origin.file if origin else None,
+                                    origin.line if origin else None, origin.paragraph if origin else None))
+    return junk, unrecognised
 
 
 def _check_round_trip(config_text: str, blocks_text: str | None, library: Library, root: Path, name: str,

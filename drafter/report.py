@@ -1,4 +1,4 @@
-"""Text for people: findings, import reports, block descriptions, build summaries.
+"""Text for people: findings, block descriptions, build summaries (the import report: :mod:`drafter.import_report`).
 
 Presentation lives here, not in :mod:`drafter.cli`, so that the command line and a web
 page say the same things in the same words. Every function returns lines (or a line)
@@ -23,32 +23,6 @@ def build_summary(path: Path | str, blanks: int, kept: Path | None = None) -> st
     note = f"（草稿：{blanks}处待填，显示为 **）" if blanks else ""
     saved = f"\n原文件有手工修改，已先保存到 {kept}" if kept else ""
     return f"已生成 {path}{note}{saved}"
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def import_lines(report, root: Path) -> list[str]:
-    """What an import did: backups, where the config and new blocks went, which library
-    blocks were reused with which values, and the findings (junk cut, tables left out)."""
-    lines = [f"已备份原有文件：{_relative(backup, root)}" for backup in report.backups]
-    total = len(report.reused) + len(report.created)
-    config = _relative(report.config_path, root)
-    lines.append(f"已导入 {report.source} → {config}")
-    lines.append(f"  共 {total} 段：{len(report.reused)} 段沿用块库中的块，{len(report.created)} 段成为新块"
-                 + (f"（{_relative(report.blocks_path, root)}）" if report.blocks_path else ""))
-    if report.reused:
-        lines.append("  沿用的块及取值：")
-        for block_id, values in report.reused:
-            shown = "，".join(f"{k}={'**' if v is None else v}" for k, v in values.items())
-            lines.append(f"    {block_id}" + (f"：{shown}" if shown else ""))
-    lines += finding_lines(report.findings, indent="  ")
-    lines.append(f"检查：drafter build {config} --draft -f txt")
-    return lines
 
 
 def block_list_line(block: Block) -> str:
