@@ -566,6 +566,7 @@ def test_serve_runs_on_localhost_with_a_token_and_stops_on_ctrl_c(ws):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
         assert refused.value.code == 403
+        refused.value.close()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err
