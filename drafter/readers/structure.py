@@ -218,6 +218,7 @@ _BYLINE_FIELD = re.compile(rf"(?:{_BYLINE_STRONG}|作者|来源|编辑|时间|�
 _BYLINE_START = re.compile(rf"^[\s【\[（(]*(?:{_BYLINE_STRONG}|作者|来源|编辑|时间|日期|出处)\s*[：:]")
 _SENTENCE_END = "。！？；!?;"
 BYLINE_MAX = 100
+RESIDUE_MAX = 300  # residue at a paragraph's end is a few short sentences
 
 
 def _is_byline(sentence: str) -> bool:
@@ -245,7 +246,7 @@ def cut_residue(text: str) -> tuple[str, str | None]:
     "更多精彩范文，敬请关注……", "本文来源于网络，仅供参考。", a byline (作者：… 发布时间：…
     浏览：…), 【打印】【关闭】. Only whole sentences are cut; returns (what is left, the residue cut)."""
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in _SENTENCE_END and i + 1 < len(text)]
-    for start in starts:
+    for start in (s for s in starts if len(text) - s <= RESIDUE_MAX):
         tail = text[start:]
         if tail.strip() and _is_residue(tail):
             return text[:start].rstrip(), tail.strip()
