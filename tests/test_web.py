@@ -225,6 +225,14 @@ def test_add_a_block_where_asked_keeping_comments(client, ws):
     assert re.search(r'class="field is-blank"[^>]*id="v-%E6%84%8F', values)
 
 
+def test_adding_a_section_offers_headings(client, ws):
+    r = client.get(f"/doc/add?c={CONFIG}&list=sections&at=1")
+    assert r.status_code == 200
+    assert "党风廉政/标题-深化正风肃纪" in r.text and "政治建设/突出抓好政治建设" not in r.text
+    assert 'action="/doc/add-section"' in r.text
+    assert client.get(f"/doc/add?c={CONFIG}&list=../etc&at=1").status_code == 400
+
+
 def test_a_block_of_the_wrong_kind_is_refused(client, ws):
     before = cfg(ws).read_bytes()
     r = client.post("/doc/add", data=form(ws, list="sections/0/items", at="0", block="党风廉政/标题-提高政治站位"),

@@ -328,6 +328,8 @@ def create_app(root: Path | str, *, token: str, hosts: list[str] | None = None, 
                 info = ws.infos.get(cache_key)
                 if info is None:
                     info = describe(path, ws.root, library)
+                    if len(ws.infos) > 1000:  # a long session of edits: forget the old versions
+                        ws.infos.clear()
                     ws.infos[cache_key] = info
                 infos.append(info)
             return infos, library_error

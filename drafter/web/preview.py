@@ -308,7 +308,8 @@ def _imprint(out: _Pages, lines: list[Line], options: WriterOptions, marks: dict
     page = out.page
     if page.landscape or not page.even or page.used + need > LINES:
         page = out.new_page()
-        if not page.even:
+        if not page.even:  # an odd page left blank before it, as Word's even-page section break leaves it
+            page.folio = False
             page = out.new_page()
         page.folio = False
     page.imprint = rows
