@@ -1,4 +1,4 @@
-"""A disk cache of parsed YAML files, so that loading stays fast with a pure-Python parser.
+"""A disk cache of what drafter derives from files, so that loading stays fast with a pure-Python parser.
 
 drafter parses YAML with ruamel.yaml's round-trip parser (it can write files back with
 their comments), which is about 18 times slower than PyYAML's C loader: all of blocks/
@@ -21,6 +21,13 @@ are unpickled with a whitelist of the few classes the data may contain, so a pla
 file cannot run code. Only files that loaded are stored (a file that failed is parsed, and
 refused, again every time), and no entry is written or read beyond ``MAX_CACHE_ENTRY`` bytes
 (the YAML limits keep real entries far below it).
+
+Besides parsed YAML (``yaml/``), two more kinds of entry use the same rules: a block file's
+checked blocks (``blocks/``, :mod:`drafter.blocks`: a warm load neither unpickles the file's
+positions nor validates it again), keyed by the file like the YAML, plus the library-wide
+parameter names they were checked against; and the parts of an empty docx package made with
+python-docx (``docx/``, :mod:`drafter.writers.docx_package`), keyed by the writer options and
+a hash of the code and the python-docx that made them (:func:`lookup_keyed`).
 
 Where: ``$DRAFTER_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/drafter``, else
 ``~/.cache/drafter``. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -61,9 +68,28 @@ def cache_dir() -> Path | None:
         return None
 
 
-def lookup(path: Path, content: bytes, stat: os.stat_result) -> Any | None:
-    """The value stored for *path* with exactly this *content*, or None (a miss, whatever the reason)."""
-    entry = _entry_path(path)
+def lookup(path: Path, content: bytes, stat: os.stat_result, *, kind: str = _SUBDIR, extra: Any = None) -> Any | None:
+    """The value stored for *path* with exactly this *content* (and *extra*, which is part of the
+    key), or None (a miss, whatever the reason)."""
+    return _load(_entry_path(path, kind), _key(path, content, stat, extra))
+
+
+def store(path: Path, content: bytes, stat: os.stat_result, value: Any, *, kind: str = _SUBDIR,
+          extra: Any = None) -> None:
+    """Keep *value* for *path* with this *content*; silently gives up if the cache cannot be written."""
+    _save(_entry_path(path, kind), _key(path, content, stat, extra), value)
+
+
+def lookup_keyed(kind: str, key: tuple) -> Any | None:
+    """The value stored under *key* (plain data; the cache's stamp is added to it), or None."""
+    return _load(_keyed_path(kind, key), (stamp(), key))
+
+
+def store_keyed(kind: str, key: tuple, value: Any) -> None:
+    _save(_keyed_path(kind, key), (stamp(), key), value)
+
+
+def _load(entry: Path | None, key: tuple) -> Any | None:
     if entry is None:
         return None
     try:
@@ -75,18 +101,16 @@ def lookup(path: Path, content: bytes, stat: os.stat_result) -> Any | None:
         return None
     if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _MAGIC):
         return None
-    _, key, value = stored
-    return value if key == _key(path, content, stat) else None
+    _, stored_key, value = stored
+    return value if stored_key == key else None
 
 
-def store(path: Path, content: bytes, stat: os.stat_result, value: Any) -> None:
-    """Keep *value* for *path* with this *content*; silently gives up if the cache cannot be written."""
-    entry = _entry_path(path)
+def _save(entry: Path | None, key: tuple, value: Any) -> None:
     if entry is None:
         return
     tmp = None
     try:
-        data = pickle.dumps((_MAGIC, _key(path, content, stat), value), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((_MAGIC, key, value), protocol=pickle.HIGHEST_PROTOCOL)
         if len(data) > MAX_CACHE_ENTRY:
             return
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -102,42 +126,66 @@ def store(path: Path, content: bytes, stat: os.stat_result, value: Any) -> None:
                 pass
 
 
-def _entry_path(path: Path) -> Path | None:
-    """One entry per source file: a changed file replaces its old entry instead of piling up."""
+def _entry_path(path: Path, kind: str = _SUBDIR) -> Path | None:
+    """One entry per source file (and kind): a changed file replaces its old entry instead of piling up."""
     root = cache_dir()
     if root is None:
         return None
     name = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    return root / _SUBDIR / f"{name}.pickle"
+    return root / kind / f"{name}.pickle"
 
 
-def _key(path: Path, content: bytes, stat: os.stat_result) -> tuple:
-    return (stamp(), os.path.abspath(path), stat.st_size, stat.st_mtime_ns, hashlib.sha256(content).hexdigest())
+def _keyed_path(kind: str, key: tuple) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    return root / kind / f"{hashlib.sha256(repr(key).encode('utf-8', 'surrogatepass')).hexdigest()[:40]}.pickle"
+
+
+def _key(path: Path, content: bytes, stat: os.stat_result, extra: Any = None) -> tuple:
+    key = (stamp(), os.path.abspath(path), stat.st_size, stat.st_mtime_ns, hashlib.sha256(content).hexdigest())
+    return key if extra is None else (*key, extra)
 
 
 @functools.cache
 def stamp() -> str:
-    """Cache format, the versions of drafter, ruamel.yaml and jinja2, and a hash of the modules
-    whose output is cached. Found without importing ruamel.yaml."""
-    from importlib import metadata
-
+    """Cache format, drafter's version, a hash of the modules whose output is cached and of the
+    ruamel.yaml and jinja2 that made it (see :func:`code_stamp`)."""
     from . import __version__
 
-    versions = [f"format {FORMAT}", f"drafter {__version__}"]
-    for dist in ("ruamel.yaml", "jinja2"):
-        try:
-            versions.append(f"{dist} {metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{dist} ?")
-    digest = hashlib.sha256()
     here = Path(__file__).parent
-    for module in _STAMPED_MODULES:
+    return f"format {FORMAT}; drafter {__version__}; " + code_stamp(
+        [here / module for module in _STAMPED_MODULES], ("ruamel.yaml", "jinja2"))
+
+
+def code_stamp(files: list[Path], packages: tuple[str, ...] = (), package_files: tuple[str, ...] = ()) -> str:
+    """A hash of *files* and of each of *packages*' ``__init__.py`` (where both ruamel.yaml and
+    jinja2 spell out their version) plus its *package_files*: any change of code or version
+    changes it. Packages are found, not imported (importlib.metadata alone costs 30 ms of CPU
+    at start-up, a sixth of a warm build's own work)."""
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256()
+    for path in files:
         try:
-            digest.update((here / module).read_bytes())
+            digest.update(Path(path).read_bytes())
         except OSError:
-            digest.update(module.encode())
-    versions.append(f"code {digest.hexdigest()[:16]}")
-    return "; ".join(versions)
+            digest.update(str(path).encode("utf-8", "surrogatepass"))
+    for package in packages:
+        try:
+            spec = find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        if not origin:
+            digest.update(f"{package} ?".encode())
+            continue
+        for name in ("__init__.py", *package_files):
+            try:
+                digest.update((Path(origin).parent / name).read_bytes())
+            except OSError:
+                digest.update(f"{package}/{name} ?".encode())
+    return f"code {digest.hexdigest()[:16]}"
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -162,4 +210,4 @@ class _SafeUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-__all__ = ["cache_dir", "lookup", "store", "stamp", "FORMAT"]
+__all__ = ["cache_dir", "code_stamp", "lookup", "lookup_keyed", "store", "store_keyed", "stamp", "FORMAT"]

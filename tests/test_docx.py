@@ -209,3 +209,94 @@ def test_wml_page_break_paragraph_and_right_indent_are_python_docx_s():
     cell.style = writer.STYLE_BODY[0]
     wml.set_paragraph_style(other._p, writer.STYLE_BODY[1])
     assert etree.tostring(cell._p) == etree.tostring(other._p)
+
+
+# -- the empty package kept per options (drafter.writers.docx_package) writes python-docx's bytes ---------
+def _both_ways(doc, options):
+    from drafter.writers.docx import write_with_python_docx
+    from drafter.writers.docx_package import write_docx as fast
+
+    return fast(doc, options), write_with_python_docx(doc, options)
+
+
+@pytest.mark.parametrize("config", sorted(p.name for p in (REPO / "configs").glob("*.yaml")))
+def test_every_example_is_written_as_python_docx_writes_it(config):
+    from drafter.builder import load, writer_options
+    from drafter.assembler import assemble
+
+    cfg, library = load(REPO / "configs" / config)
+    doc = assemble(cfg, library, draft=True)
+    fast, slow = _both_ways(doc, writer_options(cfg))
+    assert fast == slow
+
+
+@pytest.mark.parametrize("fonts", ["gb2312", "windows"])
+@pytest.mark.parametrize("bold", [(False, False), (True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("title", ["", "标题", "A & B <c> \"d\" 'e'", "回车\r换行\n制表\t", "长" * 255])
+def test_options_and_awkward_titles_are_written_as_python_docx_writes_them(fonts, bold, title, monkeypatch):
+    import datetime as dt
+
+    from drafter.writers.docx_package import empty_package
+
+    doc = Document(title=Text.of(title), kind="工作要点 & <总结>", preamble=[Paragraph(Text.of(" 前后空格 "))],
+                   sections=[Section(heading=Text.of("标题"), items=[Item(body=Text.of("甲", Blank("乙"), "\t丙"))])])
+    for date in (None, dt.date(2023, 2, 10)):
+        options = WriterOptions(fonts=fonts, bold_item_titles=bold[0], bold_level2=bold[1], date=date)
+        fast, slow = _both_ways(doc, options)
+        assert fast == slow
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    empty_package.cache_clear()  # made again under SOURCE_DATE_EPOCH
+    fast, slow = _both_ways(doc, WriterOptions(fonts=fonts))
+    assert fast == slow
+
+
+def test_a_title_python_docx_refuses_is_refused_alike():
+    doc = Document(title=Text.of("长" * 256))
+    from drafter.writers.docx import write_with_python_docx
+    from drafter.writers.docx_package import write_docx as fast
+
+    for write in (fast, write_with_python_docx):
+        with pytest.raises(ValueError, match="exceeded 255 char limit"):
+            write(doc, WriterOptions())
+
+
+def test_the_empty_package_comes_from_the_disk_cache_and_a_damaged_entry_is_made_again(tmp_path, monkeypatch):
+    from drafter.writers import docx_package
+
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    doc = Document(title=Text.of("标题"), preamble=[Paragraph(Text.of("正文。"))])
+    docx_package.empty_package.cache_clear()
+    first = docx_package.write_docx(doc)
+    [entry] = (tmp_path / "cache" / "docx").glob("*.pickle")
+    docx_package.empty_package.cache_clear()
+    made = []
+    monkeypatch.setattr(docx_package, "_make_empty_package", lambda o: made.append(o))  # must not be needed
+    assert docx_package.write_docx(doc) == first and made == []
+    monkeypatch.undo()
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    entry.write_bytes(entry.read_bytes()[:100])
+    docx_package.empty_package.cache_clear()
+    assert docx_package.write_docx(doc) == first
+    docx_package.empty_package.cache_clear()
+
+
+def test_a_warm_docx_build_never_imports_python_docx(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        import drafter
+        data = drafter.render("configs/gov-party-group-party-building-2022.yaml", fmt="docx", draft=True).data
+        print("docx" in sys.modules, len(data) > 10000)
+        """
+    )
+    env = {**__import__("os").environ, "DRAFTER_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("DRAFTER_NO_CACHE", None)
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    assert [r.stdout.split() for r in runs] == [["True", "True"], ["False", "True"]]

@@ -46,7 +46,7 @@ Writer = Callable[[Document, WriterOptions], bytes]
 
 
 def _docx(doc: Document, options: WriterOptions) -> bytes:
-    from .docx import write_docx  # python-docx is imported only when a docx is wanted
+    from .docx_package import write_docx  # python-docx only when a document needs it (docx_package)
 
     return write_docx(doc, options)
 
