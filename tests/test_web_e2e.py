@@ -97,9 +97,12 @@ def preview_text(driver) -> str:
 
 
 def wait_for(driver, condition, timeout: float = 20):
+    """Wait until *condition* holds; an element found just before the page is redrawn (stale)
+    is looked up again, as a missing one is."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def test_a_user_drafts_in_the_browser(served, browser):
