@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import subprocess
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, output_lines
+from test_pdf import _stand_in  # a shell script in place of soffice
 from drafter import render
 from drafter import soffice as lo
 from drafter.cli import app
@@ -139,13 +139,6 @@ def test_drafter_soffice_pointing_nowhere(workspace, tmp_path, monkeypatch):
     out = run_import(source, code=2)
     assert "环境变量 DRAFTER_SOFFICE 指向的「/opt/没有/soffice」不存在或不能运行，无法导入旧版 Word 文档（.doc）" in out
     assert "另存为” .docx" in out
-
-
-def _stand_in(tmp_path: Path, body: str) -> Path:
-    script = tmp_path / "fake-soffice"
-    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return script
 
 
 def test_libreoffice_failing(workspace, tmp_path, monkeypatch):
