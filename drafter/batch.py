@@ -286,7 +286,8 @@ def _run_pool(jobs: list[Job], options: dict, workers: int, on_done: Callable[[O
             roots.append(root)
     done: list[Outcome] = []
     broken: list[Job] = []  # taken down by a worker that died: run again, each alone
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(roots,))
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(roots,),
+                                   mp_context=_context())
     pending: dict[Future, Job] = {}
     interrupted = False
     try:
@@ -329,7 +330,7 @@ def _run_alone(jobs: list[Job], options: dict, done: list[Outcome], on_done: Cal
     config that kills its process again is reported as such, the others are built. True when
     interrupted (the jobs not run are then reported as not built)."""
     for job in jobs:
-        executor = ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=([],))
+        executor = ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=([],), mp_context=_context())
         future = None
         try:
             with _sigint_ignored():
@@ -370,6 +371,18 @@ def _outcome(future: Future, job: Job) -> Outcome:
         return Outcome(job, error=BROKEN)
     except Exception as e:  # e.g. an outcome that could not be sent back: say so for this config, go on
         return Outcome(job, error=_internal(e))
+
+
+def _context():
+    """How workers are started. From the main thread of a command, fork (fast: the workers
+    start with drafter already imported). From another thread (``drafter serve`` runs a batch
+    from a request), spawn fresh interpreters: forking a process that has other threads
+    running can copy a lock held by one of them and hang the child."""
+    import multiprocessing
+
+    if threading.current_thread() is threading.main_thread() and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 class _sigint_ignored:
