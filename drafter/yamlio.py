@@ -180,10 +180,11 @@ class YamlFile:
             self.from_cache = True
 
 
-def read_yaml_file(path: Path, name: str) -> YamlFile:
-    """Read and parse *path* (or take it from the cache); nothing is stored until ``remember()``."""
+def read_yaml_file(path: Path, name: str, *, read: tuple[bytes, os.stat_result] | None = None) -> YamlFile:
+    """Read and parse *path* (or take it from the cache); nothing is stored until ``remember()``.
+    *read*: the file's bytes and stat, when the caller has read them (:func:`read_bytes_and_stat`)."""
     path = Path(path)
-    raw, stat = _read_bytes_and_stat(path, name)
+    raw, stat = read if read is not None else _read_bytes_and_stat(path, name)
     hit = cache.lookup(path, raw, stat)
     if isinstance(hit, dict) and isinstance(hit.get("extras"), dict) and "data" in hit:
         return YamlFile(path, name, raw, hit["data"], hit["extras"], True, stat)
@@ -193,6 +194,11 @@ def read_yaml_file(path: Path, name: str) -> YamlFile:
 
 def _read_bytes(path: Path, name: str) -> bytes:
     return _read_bytes_and_stat(path, name)[0]
+
+
+def read_bytes_and_stat(path: Path, name: str) -> tuple[bytes, os.stat_result]:
+    """A YAML file's bytes and stat (what its cache entries are keyed by), or a located error."""
+    return _read_bytes_and_stat(Path(path), name)
 
 
 def _read_bytes_and_stat(path: Path, name: str) -> tuple[bytes, os.stat_result]:

@@ -293,3 +293,70 @@ def test_a_warm_build_never_imports_ruamel(cache_dir):
     runs = [subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
     assert [r.stdout.strip() for r in runs] == ["True", "False"]
+
+
+# -- a block file's checked blocks (drafter.blocks.load_library) -----------------------------------------
+def _same_library(a, b):
+    import dataclasses
+
+    def plain(block):
+        return dataclasses.replace(block, title_ast=None, body_ast=None)
+
+    assert list(a.blocks) == list(b.blocks)
+    assert [plain(x) for x in a.blocks.values()] == [plain(x) for x in b.blocks.values()]
+    assert a.common == b.common
+
+
+def test_a_warm_library_is_the_cold_one_without_parsing_or_validating(cache_dir, monkeypatch):
+    cold = load_library(REPO)
+    assert len(list((cache_dir / "blocks").glob("*.pickle"))) == len(list((REPO / "blocks").glob("[!_]*.yaml")))
+    import drafter.blocks
+
+    def must_not(*args, **kwargs):
+        raise AssertionError("a block file was read in full although its checked blocks were cached")
+
+    monkeypatch.setattr(drafter.blocks, "read_yaml_file", must_not)
+    monkeypatch.setattr(drafter.blocks, "add_block_file", must_not)
+    _same_library(load_library(REPO), cold)
+    monkeypatch.undo()
+    monkeypatch.setenv("DRAFTER_NO_CACHE", "1")
+    _same_library(load_library(REPO), cold)
+
+
+TWO_FILES = {
+    "blocks/_params.yaml": "params:\n  县名: {type: str, description: 县名}\n",
+    "blocks/a.yaml": "blocks:\n  - id: 甲\n    kind: item\n    body: |\n      {{ 县名 }}的正文。\n",
+}
+
+
+def test_an_id_another_file_takes_is_reported_as_without_the_cache(cache_dir, make_workspace):
+    root = make_workspace(TWO_FILES)
+    load_library(root)  # a.yaml cached
+    (root / "blocks/0.yaml").write_text("blocks:\n  - id: 甲\n    kind: item\n    body: |\n      别的。\n",
+                                        encoding="utf-8")
+    messages = []
+    for env in ("", "1"):
+        os.environ["DRAFTER_NO_CACHE"] = env
+        with pytest.raises(DrafterError) as info:
+            load_library(root)
+        messages.append(str(info.value))
+    os.environ.pop("DRAFTER_NO_CACHE")
+    assert messages[0] == messages[1] and "块编号「甲」重复（blocks/0.yaml 第2行已有）" in messages[0]
+
+
+def test_a_library_wide_parameter_taken_away_misses_the_checked_blocks(cache_dir, make_workspace):
+    root = make_workspace(TWO_FILES)
+    assert load_library(root).blocks["甲"].variables == {"县名"}
+    (root / "blocks/_params.yaml").write_text("params:\n  省名: {type: str, description: 省名}\n", encoding="utf-8")
+    with pytest.raises(DrafterError, match="未定义的变量「县名」"):
+        load_library(root)
+
+
+def test_a_damaged_or_planted_blocks_entry_is_a_miss(cache_dir, make_workspace):
+    root = make_workspace(TWO_FILES)
+    cold = load_library(root)
+    [entry] = (cache_dir / "blocks").glob("*.pickle")
+    good = entry.read_bytes()
+    for bad in (b"", good[: len(good) // 2], pickle.dumps(("drafter-yaml-cache", "key", (1, 2)))):
+        entry.write_bytes(bad)
+        _same_library(load_library(root), cold)
