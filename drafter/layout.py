@@ -35,10 +35,17 @@ CHARS_PER_LINE = 28
 LINE_PITCH = 579  # 225 mm / 22 = 28.95 pt; 580 already gives 21 lines (measured)
 # 28 × 16 pt = 448 pt does not fit 442.2 pt; −0.25 pt per character is the least that does.
 CHAR_CONDENSE = -5  # w:spacing w:val in twips
+# For LibreOffice (the PDF writer) the same fit by narrowing the glyphs to 98 % (w:w): with negative
+# spacing LibreOffice 7.4 loses full-width commas at line ends (see drafter.writers.pdf).
+LIBREOFFICE_CHAR_SCALE = 98
 
 # One character of body text (3号) and of the page number (4号), in twips.
 BODY_CHAR = int(SIZE_3HAO * TWIPS_PER_PT)  # 320
 FOOTER_CHAR = int(SIZE_4HAO * TWIPS_PER_PT)  # 280
+
+# What a character really advances, condensed: a label's width, for text that must line up after it.
+BODY_ADVANCE = BODY_CHAR + CHAR_CONDENSE  # 315
+FOOTER_ADVANCE = FOOTER_CHAR + CHAR_CONDENSE  # 275
 
 FIRST_LINE_INDENT = 2 * BODY_CHAR  # 首行缩进 2 字 (5.2.3 practice, 7.3)
 

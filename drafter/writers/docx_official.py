@@ -195,8 +195,8 @@ class OfficialParts:
         p = self._paragraph(STYLE_NOTE)
         lead = official.NOTE_LABEL if line.index > 1 else ""
         label_width = layout.text_width_chars(line.label)
-        left = layout.NOTE_INDENT + round((layout.text_width_chars(lead) + label_width) * layout.BODY_CHAR)
-        hanging = round(label_width * layout.BODY_CHAR)
+        left = layout.NOTE_INDENT + round((layout.text_width_chars(lead) + label_width) * layout.BODY_ADVANCE)
+        hanging = round(label_width * layout.BODY_ADVANCE)
         ppr = p._p.get_or_add_pPr()
         ox.ppr_child(ppr, "ind", left=str(left), hanging=str(hanging))
         _add_runs(p, line.body, prefix=line.label)
@@ -308,7 +308,7 @@ class OfficialParts:
             wml.set_paragraph_style(cell.paragraphs[0]._p, STYLE_IMPRINT[1])
         if cc:  # 抄送：names, one character in on each side, wrapped lines after the colon
             p = cells[0].paragraphs[0]
-            label = round(layout.text_width_chars(cc.label) * layout.FOOTER_CHAR)
+            label = round(layout.text_width_chars(cc.label) * layout.FOOTER_ADVANCE)
             ox.ppr_child(p._p.get_or_add_pPr(), "ind", left=str(layout.IMPRINT_INDENT + label),
                          right=str(layout.IMPRINT_INDENT), hanging=str(label))
             _add_runs(p, cc.body, prefix=cc.label)
