@@ -197,10 +197,9 @@ def test_read_path_by_extension(tmp_path):
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("doc", "不能导入「doc」格式的文件，请先在 Word 或 WPS 中打开，“另存为” .docx 后再导入"),
-        (".pdf", "不能导入「.pdf」格式的文件，请把 PDF 中的文字复制到 .txt 文件（或用 Word 打开后另存为 .docx）再导入"),
         ("dox", "不能导入「dox」格式的文件，您是不是想用「docx」？"),
-        ("odt", "不能导入「odt」格式的文件，可导入的格式：txt、docx"),
+        ("odt", "不能导入「odt」格式的文件，请在 LibreOffice 或 WPS 中打开，“另存为” .docx 后再导入"),
+        ("xyz", "不能导入「xyz」格式的文件，可导入的格式：txt、docx、pdf、doc、wps、rtf"),
     ],
 )
 def test_unknown_formats(name, message):
