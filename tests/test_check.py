@@ -61,6 +61,9 @@ CASES = [
     ("number.range", "每季度开展3-5次。", "每季度开展3～5次，编号ISO-9001。"),
     ("number.missing-unit", "工业增加值增长8以上。", "工业增加值增长8%以上。"),
     ("junk.web", "加强理论学习。本文来源于笔杆儿网www.bgzjy.cn", "加强理论学习，访问中国政府网www.gov.cn。"),
+    # residue without a URL, as import cuts it: a byline, 【打印】【关闭】
+    ("junk.web", "作者：办公室 发布时间：2023-01-05 浏览：123次", "作者要深入基层，发布时间表。"),
+    ("junk.web", "认真学习。【打印】【关闭】", "认真学习，打印材料。"),
     ("replace.place-suffix", "督促在职党员到社县报到。", "督促在职党员到社区报到，合作社县级联合社。"),
 ]
 

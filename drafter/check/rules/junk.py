@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from ...findings import Severity
-from ...readers.structure import _SITES, _URL
+from ...readers.structure import _SITES, _URL, cut_residue
 from ..document import CheckDoc
 from ..engine import Hit, rule
 
@@ -29,3 +29,8 @@ def web_junk(doc: CheckDoc) -> Iterator[Hit]:
             if m.group().startswith("www.gov.cn") or ".gov.cn" in m.group():
                 continue  # a government site cited on purpose
             yield Hit(para.index, m.start(), m.end(), f"网页残留「{m.group().strip()}」，不属于正文", hint="请删去")
+        # what import cuts as residue without a URL (bylines, 【打印】【关闭】 …): one recogniser for both
+        left, residue = cut_residue(para.text)
+        if residue and not _JUNK.search(residue):
+            start = para.text.find(residue, len(left))
+            yield Hit(para.index, start, start + len(residue), f"网页残留「{residue}」，不属于正文", hint="请删去")
