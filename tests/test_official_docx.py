@@ -266,3 +266,29 @@ def test_signers_of_an_upward_document_on_the_doc_number_line(tmp_path):
     runs = xml(built).findall(f".//{W}r")
     names = next(r for r in runs if "".join(t.text for t in r.iter(f"{W}t")) == "张三\u3000李四")
     assert names.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "楷体_GB2312", "the names in 3号楷体 (7.2.5)"
+
+
+def test_task_table_rows_are_python_docx_s_add_row_and_merge():
+    """docx_official._Rows copies one row of each kind instead of python-docx's add_row() and
+    merge() for every row: the rows must be exactly what those make."""
+    import docx
+    from lxml import etree
+
+    from drafter.writers.docx_official import _Rows
+
+    def table():
+        t = docx.Document().add_table(rows=0, cols=5)
+        for col, w in zip(t._tbl.tblGrid.gridCol_lst, (600, 4000, 1500, 1500, 1200)):
+            col.set(W + "w", str(w))
+        return t
+
+    by_docx, by_rows = table(), table()
+    new_row = _Rows(by_rows)
+    for merged in (False, True, False, False, True):
+        row = by_docx.add_row()
+        if merged:
+            cells = row.cells
+            cells[0].merge(cells[-1])
+        new_row(merged)
+    assert etree.tostring(by_rows._tbl) == etree.tostring(by_docx._tbl)
+    assert [len(r.cells) for r in by_rows.rows] == [5, 5, 5, 5, 5]  # a merged row still spans the grid

@@ -27,9 +27,12 @@ when the file is written:
 
 from __future__ import annotations
 
+import copy
+
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.shared import Twips
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from .. import layout, official
@@ -242,27 +245,27 @@ class OfficialParts:
         widths = [round(width * share) for share in layout.TASK_COLUMN_SHARES]
         widths[1] += width - sum(widths)
         _table_frame(table, width, widths, layout.TASK_TABLE_BORDER, layout.TASK_CELL_MARGIN)
-        head = self._row(table, widths, COLUMNS, STYLE_TABLE_HEAD)
-        _tr_flag(head._tr, "tblHeader")  # repeated at the top of every page of the table
+        new_row = _Rows(table)
+        head = self._row(new_row, COLUMNS, STYLE_TABLE_HEAD)
+        _tr_flag(head, "tblHeader")  # repeated at the top of every page of the table
         for row in rows:
             if row.is_section:
-                cells = table.add_row().cells
-                merged = cells[0].merge(cells[-1])
-                _cell_text(merged, row.task, STYLE_TABLE_HEAD, jc="left")
-                _tr_flag(table.rows[-1]._tr, "cantSplit")
+                tr = new_row(merged=True)
+                _cell_text(_Cell(tr.tc_lst[0], table), row.task, STYLE_TABLE_HEAD, jc="left")
+                _tr_flag(tr, "cantSplit")
                 continue
-            r = self._row(table, widths, row.cells(), STYLE_TABLE_TEXT)
-            r.cells[0].paragraphs[0].paragraph_format.alignment = 1  # centred 序号
+            tr = self._row(new_row, row.cells(), STYLE_TABLE_TEXT)
+            _Cell(tr.tc_lst[0], table).paragraphs[0].paragraph_format.alignment = 1  # centred 序号
         if not rows:
-            self._row(table, widths, ("", "", "", "", ""), STYLE_TABLE_TEXT)
+            self._row(new_row, ("", "", "", "", ""), STYLE_TABLE_TEXT)
 
     @staticmethod
-    def _row(table, widths, texts, style):
-        row = table.add_row()
-        _tr_flag(row._tr, "cantSplit")
-        for cell, text, width in zip(row.cells, texts, widths):
-            _cell_text(cell, text, style)
-        return row
+    def _row(new_row: "_Rows", texts, style):
+        tr = new_row()
+        _tr_flag(tr, "cantSplit")
+        for tc, text in zip(tr.tc_lst, texts):
+            _cell_text(_Cell(tc, new_row.table), text, style)
+        return tr
 
     # -- 版记 --------------------------------------------------------------------------
     def _imprint(self, line: Line) -> None:
@@ -323,6 +326,33 @@ class OfficialParts:
             _add_runs(printed, by_role[Role.PRINTER].body)
         printed.add_run("\t")
         _add_runs(printed, by_role[Role.PRINTED].body)
+
+
+class _Rows:
+    """New rows of *table*, exactly as python-docx's ``table.add_row()`` makes them — and, with
+    ``merged=True``, with all their cells merged into one as ``cells[0].merge(cells[-1])`` does.
+
+    python-docx walks the table's grid for every ``add_row()``, ``row.cells`` and ``merge()``,
+    which made the 任务分解表 the slowest part of writing a document (half of the notice
+    example's time). A new row depends only on the grid, so each kind is made once with
+    python-docx, taken out again, and copied (lxml's deepcopy keeps python-docx's element
+    classes) for every row; tests/test_official_docx.py compares the XML with python-docx's.
+    """
+
+    def __init__(self, table) -> None:
+        self.table = table
+        tbl = table._tbl
+        self.plain = table.add_row()._tr
+        tbl.remove(self.plain)
+        cells = table.add_row().cells
+        cells[0].merge(cells[-1])
+        self.merged = tbl.tr_lst[-1]
+        tbl.remove(self.merged)
+
+    def __call__(self, merged: bool = False):
+        tr = copy.deepcopy(self.merged if merged else self.plain)
+        self.table._tbl.append(tr)
+        return tr
 
 
 def _organ_size(text: str) -> float:
