@@ -20,8 +20,9 @@ all of them, in this order (new keys may be added at the end, none removed or re
                    "paragraphs": 1}
                   ``block`` is the library block used (exact), the block the text was rewritten from
                   (near: the config entry is ``text`` with ``based_on`` that block), or the new block;
-                  ``text`` marks the title, 署名 and date, written in the config itself; ``values`` are
-                  the values recovered for the block's parameters (null: a blank ** in the original)
+                  ``text`` marks the title, 署名 and date and an official document's parts (版头, 主送,
+                  通知标题, 版记 …; ``role`` says which), written in the config itself; ``values``
+                  are the values recovered for the block's parameters (null: a blank ** in the original)
     junk          website junk removed: {"text", "reason", "rule", "file", "line", "paragraph"}
     unrecognised  what could not be read or placed (tables, pictures, notes, …), same keys
     findings      every finding of the reader, as in ``drafter check --json``
@@ -37,7 +38,12 @@ from typing import Any
 from .report import finding_lines
 
 ROLE_NAMES = {"cover": "印发通知", "title": "标题", "preamble": "开头", "heading": "一级标题", "lead": "导语",
-              "item": "条目", "point": "分项", "closing": "结尾", "issuer": "署名", "date": "成文日期"}
+              "item": "条目", "point": "分项", "closing": "结尾", "issuer": "署名", "date": "成文日期",
+              "copy_number": "份号", "secrecy": "密级", "urgency": "紧急程度", "organ": "发文机关标志",
+              "doc_number": "发文字号", "signers": "签发人", "notice_title": "通知标题", "recipients": "主送机关",
+              "attachment_title": "附件标题", "cc": "抄送", "printer": "印发机关", "printed": "印发日期"}
+# config keys whose text drafter writes itself, the same as the original's
+_GENERATED = {"wrapper": "由配置的 wrapper: notice 生成，与原文相同", "tasks": "由配置的 tasks: appendix 生成，与原文相同"}
 _PREVIEW = 18
 
 
@@ -98,7 +104,8 @@ def paragraph_line(p) -> str:
     elif p.match == "new":
         done = f"新建块「{p.block}」"
     else:
-        done = "写在配置的 title 中" if p.role == "title" else "写在配置的 signature 中"
+        key = getattr(p, "key", "") or ("title" if p.role == "title" else "signature")
+        done = _GENERATED.get(key) or f"写在配置的 {key} 中"
     return f"  {head}「{_preview(p.text)}」{more}：{done}"
 
 

@@ -8,6 +8,13 @@ becomes a new block, in ``blocks/imported/<name>/``. Draft blanks (``**``, ``XX`
 become named parameters left empty. Before anything is written the new files are
 loaded and built in memory and compared with what was read; existing files are never
 replaced (``force`` moves them aside as backups first).
+
+An official document's parts (:mod:`drafter.readers.furniture`) go into the config's own fields:
+版头 → ``header``, 主送 → ``recipients``, the 印发通知 → ``wrapper: notice`` (its title in
+``notice.title`` and its body in ``cover`` only where they are not drafter's usual wording), the
+任务分解表 → ``tasks: appendix`` and each item's ``task``, 版记 → ``imprint`` (抄送 names split at
+"，", the 印发日期 as a date). When that config would not rebuild the input, the document's plain
+reading is imported instead, and the report says why.
 """
 
 from __future__ import annotations
@@ -18,18 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import official, yamlio
 from .assembler import assemble
-from .blocks import BlockFile, BlockSpec, Kind, Library, ParamSpec, add_block_file, load_library
+from .blocks import TASK_PARAMS, BlockFile, BlockSpec, Kind, Library, ParamSpec, add_block_file, load_library
 from .config import (CLOSING, COVER, DOCUMENT_KINDS, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, ConfigSpec,
-                     HeadingRef, ItemRef, NumberingSpec, ParagraphRef, PointRef, SectionSpec, SignatureSpec, Slot,
-                     config_from_data, to_data)
+                     HeaderSpec, HeadingRef, ImprintSpec, ItemRef, NoticeSpec, NumberingSpec, ParagraphRef, PointRef,
+                     SectionSpec, SignatureSpec, Slot, TaskSpec, TasksSpec, config_from_data, to_data)
 from .errors import DrafterError
-from .findings import Finding
+from .findings import Finding, Severity
 from .fsutil import recover, write_all
 from .flow import flow
 from .matching import BLANK_MARK, Matcher, NearMatch, NearMatcher, text_for_matching
-from .model import Blank, Document, Item, Node, Role, Text, walk
+from .model import AttachmentKind, Blank, Document, Item, Node, Role, Task, Text, walk
+from .templating import format_date
 from .numbering import ITEM_STYLES
 from .writers.txt import text_lines
 from .yamlio import load_yaml
@@ -65,6 +73,7 @@ class Ref:
     similarity: float | None = None
     text: str | None = None  # near: the entry's text (Jinja source; paragraphs separated by a blank line)
     title: str | None = None  # near: an item's title sentence
+    task: dict[str, str] | None = None  # an item's 牵头单位/责任单位/完成时限 (lead, units, due), as config sources
 
     @property
     def reused(self) -> bool:
@@ -88,6 +97,7 @@ class ParagraphReport:
     similarity: float | None = None
     values: dict[str, Any] = field(default_factory=dict)
     paragraphs: int = 1
+    key: str = ""  # text: the config key it is written in (title, signature, header.organ …)
 
 
 @dataclass
@@ -206,16 +216,36 @@ class _Plan:
             if ref is None:
                 ref = Ref(self._new(slot.new_kind, item.title or None, paragraphs))
         ref.label = item.label
+        ref.task = self._task(item.task, ref)
         node = self.nodes.get(id(item))
         if node is not None:
             self._record(node, ref, len(paragraphs))
         ref.items = [self.item(child, ITEMS) for child in item.children]
         return ref
 
-    def inline(self, text: Text, node: Node | None = None) -> str:
-        """A config-level text (title, 署名, date) as a template; blanks become empty variables."""
+    def _task(self, task: Task | None, ref: Ref) -> dict[str, str] | None:
+        """An item's task as config sources. A part left empty is written as "" where the block would
+        give it from its own 牵头单位/责任单位/完成时限 parameter (the table printed it empty)."""
+        if not task:
+            return None
+        declared = set(self.library.blocks[ref.block_id].params) if ref.match == EXACT else set()
+        out = {}
+        for name, param in zip(("lead", "units", "due"), TASK_PARAMS):
+            value = getattr(task, name)
+            if value or param in declared:
+                out[name] = _escape_jinja(value)
+        return out
+
+    def inline_list(self, texts: list[Text], node: Node, key: str) -> list[str]:
+        """Names written as a list in the config (抄送, 签发人), reported as one paragraph."""
+        self.entries.append(ParagraphReport(node.path, node.role.value, "", TEXT, None, str(node.text), key=key))
+        return [self._template(text) for text in texts]
+
+    def inline(self, text: Text, node: Node | None = None, key: str = "") -> str:
+        """A config-level text (title, 署名, date, the official parts) as a template; blanks become
+        empty variables. *key* says where the config writes it, for the report."""
         if node is not None:
-            self.entries.append(ParagraphReport(node.path, node.role.value, "", TEXT, None, str(text)))
+            self.entries.append(ParagraphReport(node.path, node.role.value, "", TEXT, None, str(text), key=key))
         return self._template(text)
 
     def _record(self, node: Node, ref: Ref, paragraphs: int) -> None:
@@ -480,6 +510,8 @@ def _spec_ref(cls: type, ref: Ref, local: set[str]):
             fields["values"] = values
     if ref.label is not None and "label" in cls.model_fields:
         fields["label"] = ref.label
+    if ref.task and "task" in cls.model_fields:
+        fields["task"] = TaskSpec(**ref.task)
     if ref.items:
         fields["items"] = [_spec_ref(ItemRef, child, local) for child in ref.items]
     return cls(**fields)
@@ -494,9 +526,9 @@ def _flow_style(data: Any) -> Any:
             order = ("title", "text", "based_on")
             data = {**{k: data[k] for k in order if k in data}, **{k: v for k, v in data.items() if k not in order}}
         for key, value in data.items():
-            if key == "values" and isinstance(value, dict):
+            if key in ("values", "task") and isinstance(value, dict):
                 out[key] = yamlio.flow_map(value)
-            elif key == "tags" and isinstance(value, list):
+            elif key in ("tags", "cc", "signers") and isinstance(value, list):
                 out[key] = yamlio.flow_seq(value)
             elif key == "body" and isinstance(value, str):
                 out[key] = yamlio.literal(value if value.endswith("\n") else value + "\n")
@@ -511,6 +543,8 @@ def _flow_style(data: Any) -> Any:
 def _config_text(spec: ConfigSpec, source: str) -> str:
     """The config as YAML, through the one YAML layer, with a header saying where it came from."""
     data = to_data(spec, always={"numbering"})
+    if data.get("tasks") == {}:
+        data["tasks"] = "appendix"  # the table under its usual title, as people write it
     doc = yamlio.YamlDocument.new(_flow_style(data), name="config")
     doc.top_comment("yaml-language-server: $schema=../schemas/config.schema.json\n"
                     f"由 drafter import 从「{source}」导入（{dt.date.today().isoformat()}）。\n"
@@ -556,10 +590,16 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
              Role.CLOSING: CLOSING, Role.POINT: POINTS}
     plan.prepare(doc, slots)
     unplaced: list[Node] = []
+    parts = _OfficialParts()
+    default_cover = _default_cover(doc)
     for node in walk(doc):  # an item's further paragraphs and sub-items go with the item
         role = node.role
         if role is Role.TITLE:
-            title = plan.inline(node.text, node)
+            title = plan.inline(node.text, node, "title")
+        elif role in _OFFICIAL_ROLES:
+            parts.add(plan, node)
+        elif role is Role.COVER and default_cover:
+            plan.inline(node.text, node, "wrapper")  # the notice's usual sentence: wrapper: notice writes it
         elif role is Role.COVER:
             cover.append(plan.paragraph(node, COVER))
         elif role is Role.PREAMBLE:
@@ -577,9 +617,9 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
         elif role is Role.POINT:
             closing.setdefault(node.passage, ([], []))[1].append(plan.item(node.owner, POINTS))
         elif role is Role.ISSUER:
-            issuer = plan.inline(node.text, node)
+            issuer = plan.inline(node.text, node, "signature")
         elif role is Role.DATE:
-            date = plan.inline(node.text, node)
+            date = plan.inline(node.text, node, "signature")
         elif role is Role.MORE or (role is Role.ITEM and node.depth > 0):
             pass  # with its item
         elif str(node.text).strip():
@@ -609,6 +649,8 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     if title is not None and isinstance(top.get("年度"), int):
         # so that next year's config only changes 年度 (the text reads the same)
         title = title.replace(f"{top['年度']}年", "{{ 年度 }}年", 1)
+    if isinstance(top.get("年度"), int):
+        parts.follow_year(top["年度"])
     kind = doc.kind if doc.kind in DOCUMENT_KINDS else guess_kind(str(doc.title))
 
     # names, years and references under variables; the figures under targets
@@ -642,6 +684,7 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
                                       points=[_spec_ref(PointRef, r, local) for r in points])])
         ],
         signature=SignatureSpec(issuer=issuer, date=date) if issuer is not None else None,
+        **parts.fields(doc),
     )
     config_text = _config_text(spec, source)
     blocks_text = _blocks_text(plan.new_blocks, source, kind) if plan.new_blocks else None
@@ -660,6 +703,124 @@ def plan_import(result, library: Library, name: str, source: str) -> tuple[str, 
     report.created = [b.id for b in plan.new_blocks]
     report.junk, report.unrecognised = _left_out(result, unplaced)
     return config_text, blocks_text, report
+
+
+# The official parts: written into the config's header, recipients, notice, tasks and imprint, or
+# made by drafter itself from them (the 附件说明 and 附件1 labels, the 任务分解表's rows).
+_OFFICIAL_ROLES = frozenset({Role.COPY_NUMBER, Role.SECRECY, Role.URGENCY, Role.ORGAN, Role.DOC_NUMBER, Role.SIGNERS,
+                             Role.NOTICE_TITLE, Role.RECIPIENTS, Role.ATTACHMENT_NOTE, Role.ATTACHMENT_LABEL,
+                             Role.ATTACHMENT_TITLE, Role.TASK_TABLE, Role.CC, Role.PRINTER, Role.PRINTED})
+_HEADER_FIELDS = {Role.COPY_NUMBER: "copy_number", Role.SECRECY: "secrecy", Role.URGENCY: "urgency",
+                  Role.ORGAN: "organ", Role.DOC_NUMBER: "number"}
+
+
+def _default_cover(doc: Document) -> bool:
+    """The notice's body is the sentence drafter writes when a config gives none."""
+    return (doc.notice is not None and len(doc.cover) == 1
+            and str(doc.cover[0].text) == str(official.fill(official.NOTICE_SENTENCE, title=doc.title)))
+
+
+def _split(text: Text, separators: str) -> list[Text]:
+    """*text* cut at each of *separators* in its plain parts (values and blanks stay whole)."""
+    out: list[list] = [[]]
+    for part in text.parts:
+        if isinstance(part, str):
+            pieces = re.split(f"[{re.escape(separators)}]", part)
+            out[-1].append(pieces[0])
+            out += [[piece] for piece in pieces[1:]]
+        else:
+            out[-1].append(part)
+    return [t for t in (Text.of(*parts) for parts in out) if str(t).strip()]
+
+
+class _OfficialParts:
+    """The config's official fields, from the model's official parts in reading order."""
+
+    def __init__(self) -> None:
+        self.header: dict[str, Any] = {}
+        self.recipients: str | None = None
+        self.notice_title: str | None = None
+        self.tasks_title: str | None = None
+        self.imprint: dict[str, Any] = {}
+        self.notice_entry: ParagraphReport | None = None
+        self.tasks_entry: ParagraphReport | None = None
+
+    def add(self, plan: "_Plan", node: Node) -> None:
+        role = node.role
+        if role in _HEADER_FIELDS:
+            name = _HEADER_FIELDS[role]
+            self.header[name] = plan.inline(node.text, node, f"header.{name}")
+        elif role is Role.SIGNERS:
+            self.header["signers"] = plan.inline_list(_split(node.text, " \u3000"), node, "header.signers")
+        elif role is Role.NOTICE_TITLE:
+            self.notice_title = plan.inline(node.text, node, "notice.title")
+            self.notice_entry = plan.entries[-1]
+        elif role is Role.RECIPIENTS:
+            self.recipients = plan.inline(official.strip_end(node.text, ":："), node, "recipients")
+        elif role is Role.ATTACHMENT_TITLE:
+            self.tasks_title = plan.inline(node.text, node, "tasks.title")
+            self.tasks_entry = plan.entries[-1]
+        elif role is Role.CC:
+            names = _split(official.strip_end(node.text, "。."), "，")
+            self.imprint["cc"] = plan.inline_list(names, node, "imprint.cc")
+        elif role is Role.PRINTER:
+            self.imprint["printer"] = plan.inline(node.text, node, "imprint.printer")
+        elif role is Role.PRINTED:  # 2023年2月10日印发: the config gives the date, drafter adds 印发
+            parts = list(node.text.parts)
+            if parts and isinstance(parts[-1], str) and parts[-1].endswith(official.PRINTED_SUFFIX):
+                parts[-1] = parts[-1][: -len(official.PRINTED_SUFFIX)]
+            date = Text.of(*parts)
+            source = plan.inline(date, node, "imprint.date")
+            self.imprint["date"] = (None if date.blanks else _as_date(str(date))) or source
+        # the 附件说明, the 附件 labels and the 任务分解表's rows are drafter's own: nothing to write
+
+    def follow_year(self, year: int) -> None:
+        """The 发文字号's year as {{ 年度 }}, as the title's (next year's config only changes 年度)."""
+        number = self.header.get("number")
+        if isinstance(number, str):
+            self.header["number"] = number.replace(f"〔{year}〕", "〔{{ 年度 }}〕", 1)
+
+    def fields(self, doc: Document) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.header:
+            out["header"] = HeaderSpec(**self.header)
+        if self.recipients is not None:
+            out["recipients"] = self.recipients
+        if doc.notice is not None:
+            out["wrapper"] = "notice"
+            if doc.signature is not None:
+                issuer = doc.signature.issuer
+            elif doc.header is not None:
+                issuer = official.organ_name(doc.header.organ.text)
+            else:
+                issuer = Text()
+            usual = official.fill(official.NOTICE_TITLE, issuer=issuer, title=doc.title)
+            if str(usual) != str(doc.notice.title.text):
+                out["notice"] = NoticeSpec(title=self.notice_title)
+            elif self.notice_entry is not None:
+                self.notice_entry.key = "wrapper"  # drafter's usual title: wrapper: notice writes it
+        tasks = next((a for a in doc.attachments if a.kind is AttachmentKind.TASKS), None)
+        if tasks is not None:
+            usual = official.fill(official.TASKS_TITLE, title=doc.title)
+            same = tasks.title is not None and str(usual) == str(tasks.title.text)
+            out["tasks"] = TasksSpec() if same else TasksSpec(title=self.tasks_title)
+            if same and self.tasks_entry is not None:
+                self.tasks_entry.key = "tasks"
+        if self.imprint:
+            out["imprint"] = ImprintSpec(**self.imprint)
+        return out
+
+
+def _as_date(text: str) -> dt.date | None:
+    """2023年2月10日 → the date, when the config's date prints back exactly that."""
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text.strip())
+    if not m:
+        return None
+    try:
+        date = dt.date(*map(int, m.groups()))
+    except ValueError:
+        return None
+    return date if format_date(date) == text.strip() else None
 
 
 _JUNK_RULES = {"import.website-junk": "网站信息（网址、网站名）不属于正文",
@@ -717,7 +878,7 @@ def _backup(path: Path) -> Path:
 
 def import_document(path: Path | str, root: Path | str, *, name: str | None = None, force: bool = False,
                     library: Library | None = None) -> ImportReport:
-    """Read *path* (.txt or .docx) and write ``configs/<name>.yaml`` (+ new blocks) that rebuild it."""
+    """Read *path* (.txt, .docx, .pdf …) and write ``configs/<name>.yaml`` (+ new blocks) that rebuild it."""
     from .readers import read_path
 
     path, root = Path(path), Path(root)
@@ -738,10 +899,26 @@ def import_document(path: Path | str, root: Path | str, *, name: str | None = No
     if not any(line.strip() for line in text_lines(result.document)):
         raise DrafterError("文件中没有可导入的文字", file=str(path),
                            hint="请确认这是正文所在的文件" + ("（读到的内容都是网站信息，已删去）" if result.dropped else ""))
-    config_text, blocks_text, report = plan_import(result, library, name, path.name)
-    problems = _check_round_trip(config_text, blocks_text, library, root, name, text_lines(result.document))
-    if problems:
-        raise DrafterError("导入结果无法按原文重建，未写入任何文件：" + "；".join(problems[:3]), file=str(path))
+    planned = None
+    if result.plain is not None:  # an official document: its fields, unless that config would not rebuild it
+        try:
+            planned = plan_import(result, library, name, path.name)
+            problems = _check_round_trip(planned[0], planned[1], library, root, name, text_lines(result.document))
+        except (DrafterError, ValueError) as e:  # a value the config refuses (pydantic's errors are ValueErrors)
+            problems = [str(e)]
+        if problems:
+            planned = None
+            result = result.plain
+            result.findings.append(Finding(
+                "import.official", Severity.WARNING,
+                "没有按正式公文（版头、印发通知、附件、版记）导入：写成配置后无法按原文重建（" + "；".join(problems[:3])
+                + "）；已按普通正文导入", file=str(path)))
+    if planned is None:
+        planned = plan_import(result, library, name, path.name)
+        problems = _check_round_trip(planned[0], planned[1], library, root, name, text_lines(result.document))
+        if problems:
+            raise DrafterError("导入结果无法按原文重建，未写入任何文件：" + "；".join(problems[:3]), file=str(path))
+    config_text, blocks_text, report = planned
     files = {config_path: config_text.encode("utf-8")}
     if blocks_text is not None:
         report.blocks_path = blocks_dir / f"{name}.yaml"

@@ -15,10 +15,16 @@ then recognises the document from the paragraphs.
       its w:num instances; startOverride restarts; deeper levels restart), label prepended
   [X] style hints: title (公文标题, Title, 标题), outline level (w:outlineLvl, Heading N,
       标题 N, 一级标题 … 四级标题), following w:basedOn
-  [X] tables skipped with a warning (their text goes to ``dropped``); empty paragraphs dropped
+  [X] tables passed on as rows of cell texts (a merged cell's text in the first column it covers,
+      a vertically merged cell's text repeated in each row, Word's numbering in cells written out):
+      the recogniser reads a 任务分解表 or a 版记 from them, and leaves any other table out with
+      a warning (its text goes to ``dropped``); empty paragraphs dropped
+  [X] red text (run or style colour) and drafter's own styles of the official parts (发文机关标志 …)
+      passed on as hints; the 版记 in the footer of the last section (drafter's own .docx puts it
+      there, to stand at the foot of the last page)
   [-] bullets and numFmt none give no label; numStyleLink/styleLink lists are not followed
-  [ ] text boxes, footnotes, comments, headers/footers; tracked moves; paragraphs that a
-      PDF copy split line by line
+  [ ] text boxes, footnotes, comments, headers/footers (but the 版记); tracked moves; paragraphs
+      that a PDF copy split line by line
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from ..errors import ReadError
 from ..limits import MAX_DOCX_PART, MAX_DOCX_RATIO, MAX_DOCX_UNPACKED
 from ..findings import Finding, Severity
 from ..numbering import chinese_numeral
+from .furniture import OFFICIAL_STYLES
 from .structure import FlatParagraph, ReadResult, build_document
 from .txt import continues, join_lines
 
@@ -60,26 +67,24 @@ def _read(document, source: str) -> ReadResult:
     numbering = _Numbering(_numbering_root(document))
     paragraphs: list[FlatParagraph] = []
     findings: list[Finding] = _unread_parts(document, source)
-    dropped: list[str] = []
     count = tables = 0
     for block in _blocks(document.element.body):
         if block.tag == _TBL:
             tables += 1
-            text = _table_text(block)
-            findings.append(Finding("import.table", Severity.WARNING,
-                                    f"第{tables}个表格的内容没有导入（导入只识别正文段落），请核对后手工补上",
-                                    file=source, text=text or None))
-            if text:
-                dropped.append(text)
-            for p in block.iter(_P):  # Word counts numbered paragraphs inside tables too
-                _label(p, styles, numbering)
+            rows = _table_rows(block, styles, numbering)  # Word counts numbered paragraphs inside tables too
+            text = "\n".join(r for r in (" | ".join(c.replace("\t", " ") for c in row) for row in rows)
+                             if r.strip(" |"))
+            paragraphs.append(FlatParagraph(text, table=tuple(rows), left_out=(
+                f"第{tables}个表格的内容没有导入（导入只识别正文段落），请核对后手工补上")))
             continue
         count += 1
         findings += _dropped_objects(block, source, count)
         paragraphs.extend(_paragraph(block, styles, numbering, count))
+    paragraphs += _imprint_footer(document, styles)
     result = build_document(paragraphs, source)
     result.findings[:0] = findings
-    result.dropped[:0] = dropped
+    if result.plain is not None:
+        result.plain.findings[:0] = findings
     return result
 
 
@@ -191,12 +196,69 @@ def _blocks(parent):
             yield from _blocks(child)
 
 
-def _table_text(tbl) -> str:
-    rows = []
-    for tr in tbl.iter(qn("w:tr")):
-        cells = ["".join(_run_text(p) for p in tc.iter(_P)).replace("\n", "") for tc in tr.iter(qn("w:tc"))]
-        rows.append(" | ".join(c.replace("\t", " ").strip() for c in cells))
-    return "\n".join(r for r in rows if r.strip(" |"))
+def _table_rows(tbl, styles: "_Styles", numbering: "_Numbering") -> list[tuple[str, ...]]:
+    """A table's rows of cell texts, one per grid column: a cell merged across columns (w:gridSpan)
+    has its text in the first and empty strings in the others, a cell merged down the rows
+    (w:vMerge) its text in each row. A cell's paragraphs are joined, Word's numbering written out."""
+    rows: list[tuple[str, ...]] = []
+    above: dict[int, str] = {}  # grid column → the text of the merged cell that started above
+    for tr in _children(tbl, qn("w:tr")):
+        cells: list[str] = []
+        for tc in _children(tr, qn("w:tc")):
+            tcpr = tc.find(qn("w:tcPr"))
+            span = max(1, min(_int(_val(tcpr, qn("w:gridSpan")), 1), 64))
+            merge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            column = len(cells)
+            if merge is not None and merge.get(qn("w:val")) != "restart":
+                text = above.get(column, "")
+            else:
+                text = "".join(_label(p, styles, numbering) + _tabs(_run_text(p)).replace("\n", "")
+                               for p in tc.iter(_P)).strip()
+                if merge is not None:
+                    above[column] = text
+                else:
+                    above.pop(column, None)
+            cells += [text] + [""] * (span - 1)
+        rows.append(tuple(cells))
+    return rows
+
+
+def _children(parent, tag: str):
+    """Direct children with *tag*, looking inside content controls and custom XML (w:sdt)."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            yield from _children(child, tag)
+
+
+def _imprint_footer(document, styles: "_Styles") -> list[FlatParagraph]:
+    """The 版记 printed in the footer of the last section (drafter's own .docx puts it there): its
+    lines, when the footer has a line ending with 印发; else nothing (page numbers are no text)."""
+    body = document.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is None:
+        return []
+    for kind in ("default", "even", "first"):
+        ref = next((r for r in sect.findall(qn("w:footerReference")) if r.get(qn("w:type")) == kind), None)
+        if ref is None:
+            continue
+        try:
+            part = document.part.related_parts[ref.get(qn("r:id"))]
+            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+        except (KeyError, ValueError, AttributeError, etree.XMLSyntaxError):
+            continue
+        lines: list[str] = []
+        for block in _blocks(root):
+            if block.tag == _TBL:
+                lines += ["".join(row) for row in _table_rows(block, styles, _Numbering(None))]
+            else:
+                lines.append(_tabs(_run_text(block)).replace("\n", ""))
+        lines = [line.strip() for line in lines if line.strip()]
+        if any(line.endswith("印发") for line in lines):
+            return [FlatParagraph(line, footer=True) for line in lines
+                    if line.startswith("抄送") or line.endswith("印发")]
+    return []
 
 
 def _val(el, path: str) -> str | None:
@@ -229,6 +291,8 @@ def _paragraph(p, styles: "_Styles", numbering: "_Numbering", number: int) -> li
     level = _int(outline) + 1 if outline is not None else styles.level(style_id)
     level = level if level and level <= 4 else None
     title = styles.is_title(style_id)
+    red = _is_red(p, styles.get(style_id, "color"))
+    official = styles.official(style_id)
     parts = [_tabs(part).strip() for part in _run_text(p).split("\n")]
     parts = [part for part in parts if part]
     if not parts:
@@ -241,8 +305,34 @@ def _paragraph(p, styles: "_Styles", numbering: "_Numbering", number: int) -> li
         else:
             merged.append(part)
     # the outline level belongs to the paragraph's first part (a heading before a w:br)
-    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, paragraph=number)
+    return [FlatParagraph(text, title=title, outline=level if k == 0 else None, paragraph=number, red=red,
+                          style=official)
             for k, text in enumerate(merged)]
+
+
+def _red_colour(value: str | None) -> bool | None:
+    """Whether a w:color value is red (None: no colour given, or auto)."""
+    if not value or value.lower() == "auto" or len(value) != 6:
+        return None
+    try:
+        r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return None
+    return r >= 0xB0 and g <= 0x60 and b <= 0x60
+
+
+def _is_red(p, style_colour: str | None) -> bool:
+    """Most of the paragraph's characters are red, by their run's colour or the paragraph style's."""
+    red = total = 0
+    default = bool(_red_colour(style_colour))
+    for r in p.iter(_R):
+        text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+        if not text.strip():
+            continue
+        colour = _red_colour(_val(r.find(qn("w:rPr")), qn("w:color")))
+        total += len(text)
+        red += len(text) if (default if colour is None else colour) else 0
+    return total > 0 and red * 2 > total
 
 
 def _run_text(el) -> str:
@@ -301,6 +391,7 @@ class _Styles:
                 "num_id": _val(ppr, f"{qn('w:numPr')}/{qn('w:numId')}"),
                 "ilvl": _val(ppr, f"{qn('w:numPr')}/{qn('w:ilvl')}"),
                 "outline": _val(ppr, qn("w:outlineLvl")),
+                "color": _val(s.find(qn("w:rPr")), qn("w:color")),
             }
             if s.get(qn("w:default")) in ("1", "true", "on"):
                 self.default = sid
@@ -329,6 +420,10 @@ class _Styles:
 
     def is_title(self, sid: str | None) -> bool:
         return any(s["name"] in _TITLE_NAMES for s in self._chain(sid))
+
+    def official(self, sid: str | None) -> str | None:
+        """The name of drafter's own style of an official part (发文机关标志 …), when *sid* is one."""
+        return next((s["name"] for s in self._chain(sid) if s["name"] in OFFICIAL_STYLES), None)
 
 
 class _Numbering:

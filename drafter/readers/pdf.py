@@ -24,8 +24,11 @@ document, as for .txt and .docx.
   [X] title: centred lines in the largest size of the document (二号 小标宋), not coloured (the red
       红头 is not a title), joined and passed as the title hint, as the docx reader passes a title
       style; centred lines in a smaller size (a subtitle) are paragraphs of their own
-  [X] tables (ruled, at least 2×2): left out with a warning, their text in ``dropped``, as the
-      docx reader does; landscape pages are read like any other page
+  [X] tables (ruled, at least 2×2): passed on as rows of cell texts where they stand (a merged
+      cell's text in its first column), as the docx reader does; the recogniser reads a 任务分解表
+      from them (one table per page, the header repeated) and leaves any other out with a warning,
+      its text in ``dropped``; landscape pages are read like any other page
+  [X] red lines (the 发文机关标志) passed on as a hint
   [X] text turned 90°/180° read in its own direction (the page's main direction wins; text
       set in other directions, e.g. a diagonal watermark, is left out with a warning)
   [X] no text at all (a scan) → ReadError saying to OCR it; some pages without text but with
@@ -33,8 +36,8 @@ document, as for .txt and .docx.
       ReadError when most of the text is such, else a warning
   [X] password-protected, damaged, not-a-PDF → ReadError; more than MAX_PDF_PAGES pages or
       MAX_PDF_CHARS characters → ReadError
-  [ ] two-column layouts (read across both columns); footnotes and the 版记 (抄送, 印发) are
-      read as body paragraphs; hanging indents (each continuation line starts a paragraph);
+  [ ] two-column layouts (read across both columns); footnotes are read as body paragraphs (the
+      版记 too, and the recogniser finds it there); hanging indents (each continuation line starts a paragraph);
       hyphenated Latin words; punctuation the PDF maker did not print cannot come back
       (LibreOffice 7.4 leaves out punctuation hung into the right margin)
 """
@@ -88,6 +91,8 @@ class _Line:
     frame: tuple[int, int]  # the page's size in its reading frame, rounded: lines are measured per frame
     lead: float = 0.0  # width of what the line opens with that cannot be split: a Latin word, or a
     # character with the punctuation that may not start a line after it
+    table: tuple[tuple[str, ...], ...] | None = None  # a table standing here: its rows (text: as " | " lines)
+    left_out: str = ""  # the table's warning when the import leaves it out
 
 
 @dataclass
@@ -107,16 +112,16 @@ def read_pdf(data: bytes, source: str = "<PDF>") -> ReadResult:
         raise ReadError("导入 PDF 需要 pdfplumber，但没有安装它", file=source,
                         hint="请运行 pip install pdfplumber；或用 WPS/Word 把 PDF 转换为 .docx 后再导入") from None
     findings: list[Finding] = []
-    dropped: list[str] = []
     _quiet_logs()
     with warnings.catch_warnings():  # pdfminer's warnings about odd files are not the user's business
         warnings.simplefilter("ignore")
-        pages = _read_pages(pdfplumber, data, source, findings, dropped)
+        pages = _read_pages(pdfplumber, data, source, findings)
     lines = _strip_furniture(pages)
     paragraphs = _paragraphs(lines)
     result = build_document(paragraphs, source)
     result.findings[:0] = findings
-    result.dropped[:0] = dropped
+    if result.plain is not None:
+        result.plain.findings[:0] = findings
     return result
 
 
@@ -128,7 +133,7 @@ def _quiet_logs() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def _read_pages(pdfplumber, data: bytes, source: str, findings: list[Finding], dropped: list[str]) -> list[_Page]:
+def _read_pages(pdfplumber, data: bytes, source: str, findings: list[Finding]) -> list[_Page]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
@@ -151,13 +156,14 @@ def _read_pages(pdfplumber, data: bytes, source: str, findings: list[Finding], d
                 raise ReadError(f"PDF 的文字超过 {MAX_PDF_CHARS} 个字符的上限，不导入", file=source,
                                 hint="请确认这是一份工作文件；很长的材料请分成几份导入")
             cid += read.cid
-            for text in read.tables:
+            for rows, text, top in read.tables:
                 tables += 1
-                findings.append(Finding("import.table", Severity.WARNING,
-                                        f"第{number + 1}页的表格（第{tables}个）内容没有导入（导入只识别正文段落），"
-                                        "请核对后手工补上", file=source, text=text or None))
-                if text:
-                    dropped.append(text)
+                marker = _Line(number, text, 0.0, 0.0, top, top, 0.0, False, (round(size[0]), round(size[1])),
+                               table=rows, left_out=f"第{number + 1}页的表格（第{tables}个）内容没有导入"
+                                                    "（导入只识别正文段落），请核对后手工补上")
+                lines = read.page.lines
+                at = next((k for k, line in enumerate(lines) if line.top > top), len(lines))
+                lines.insert(at, marker)
             if read.turned:
                 findings.append(Finding("import.turned-text", Severity.WARNING,
                                         f"第{number + 1}页有 {read.turned} 个旋转或斜排的字（如水印）没有导入", file=source))
@@ -201,7 +207,7 @@ class _PageRead:
     count: int = 0  # characters
     cid: int = 0  # characters without a character map
     turned: int = 0  # characters left out: set in another direction than the page's
-    tables: list[str] = field(default_factory=list)  # text of each table left out
+    tables: list[tuple] = field(default_factory=list)  # each table: (rows, text, top)
 
 
 # -- one page ----------------------------------------------------------------------------------
@@ -213,7 +219,7 @@ def _read_page(number: int, chars: list[dict], pictures: bool, tables: list, siz
     chars = [c for c in chars if not c["text"].startswith("(cid:")]
     width, height = size
     if tables:
-        read.tables = [_table_text(table, chars, number, width, height) for table in tables]
+        read.tables = [(*_table_rows(table, chars, number, width, height), table.bbox[1]) for table in tables]
         chars = [c for c in chars if not any(_inside(c, table.bbox) for table in tables)]
     read.page.lines, read.turned = _lines(chars, number, width, height)
     return read
@@ -248,16 +254,19 @@ def _tables(page) -> list:
     return [t for t in found if len(t.rows) >= 2 and len(t.columns) >= 2]
 
 
-def _table_text(table, chars: list[dict], number: int, width: float, height: float) -> str:
-    """A table's text as the docx reader gives it: a row a line, cells apart by " | "."""
+def _table_rows(table, chars: list[dict], number: int, width: float,
+                height: float) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """A table's rows of cell texts (a merged cell's text in its first column, "" in the others it
+    covers), and its text as the docx reader gives it: a row a line, cells apart by " | "."""
     rows = []
     for row in table.rows:
         cells = []
         for box in row.cells:
             inside = [c for c in chars if box is not None and c.get("text") and _inside(c, box)]
             cells.append("".join(line.text for line in _lines(inside, number, width, height)[0]))
-        rows.append(" | ".join(cells))
-    return "\n".join(r for r in rows if r.strip(" |"))
+        rows.append(tuple(cells))
+    text = "\n".join(r for r in (" | ".join(row) for row in rows) if r.strip(" |"))
+    return tuple(rows), text
 
 
 def _inside(c: dict, box: tuple[float, float, float, float]) -> bool:
@@ -423,6 +432,8 @@ def _strip_running(pages: list[_Page]) -> None:
     for page in with_text:
         ends = page.lines[:2] + page.lines[2:][-2:]
         for line in ends:
+            if line.table is not None:
+                continue
             seen.setdefault(re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)), []).append((page, line))
     need = max(2, 0.4 * len(with_text))
     for key, found in seen.items():
@@ -518,28 +529,34 @@ def _shape(line: _Line, frame: _Frame) -> _Shape:
 
 def _paragraphs(lines: list[_Line]) -> list[FlatParagraph]:
     """Printed lines → paragraphs (see the module docstring for when a line starts one)."""
-    if not lines:
-        return []
-    frames = _frames(lines)
-    shapes = [_shape(line, frames[line.frame]) for line in lines]
-    largest = max(line.size for line in lines if not line.coloured) if any(not x.coloured for x in lines) else 0
+    printed = [line for line in lines if line.table is None]
+    frames = _frames(printed) if printed else {}
+    uncoloured = [line.size for line in printed if not line.coloured]
+    largest = max(uncoloured) if uncoloured else 0
     paragraphs: list[FlatParagraph] = []
-    text, title = "", False
+    text, title, red = "", False, False
     prev: _Shape | None = None
-    for shape in shapes:
-        frame = frames[shape.line.frame]
+    for line in lines:
+        if line.table is not None:  # a table ends the paragraph before it and stands on its own
+            if text:
+                paragraphs.append(FlatParagraph(text, title=title, red=red))
+            text, prev = "", None
+            paragraphs.append(FlatParagraph(line.text, table=line.table, left_out=line.left_out))
+            continue
+        frame = frames[line.frame]
+        shape = _shape(line, frame)
         if prev is not None and not _starts(prev, shape, frame, text):
             text = join_lines(text, shape.line.text)
             prev = shape
             continue
         if text:
-            paragraphs.append(FlatParagraph(text, title=title))
-        text = shape.line.text
+            paragraphs.append(FlatParagraph(text, title=title, red=red))
+        text, red = shape.line.text, shape.line.coloured
         # the title hint: centred in the largest size (the title's 二号 小标宋), not the red 红头
         title = shape.big and shape.centred and not shape.line.coloured and shape.line.size >= largest - 0.5
         prev = shape
     if text:
-        paragraphs.append(FlatParagraph(text, title=title))
+        paragraphs.append(FlatParagraph(text, title=title, red=red))
     return paragraphs
 
 

@@ -19,7 +19,7 @@ junk removed and reported); nothing in the words is guessed or mended.
   [X] odd labels (5、8、6.7、, half-width brackets): kept as explicit labels; a new style
       whose number is not 1 joins the level of its look-alike (6. among 1、)
   [X] numbering settings (item style, restart vs continuous): the choice needing the
-      fewest explicit labels
+      fewest explicit labels, among the item styles a config can name (（一） 1. 1、)
   [X] unnumbered paragraphs after a heading → Section.lead; after an item → Item.more;
       a section with lead paragraphs and no items, and sibling sections of uneven depth
       (one with 1.→（1）, the next with none) need nothing special
@@ -63,7 +63,22 @@ junk removed and reported); nothing in the words is guessed or mended.
       rebuild gives the same labels; the heading holds the item's whole text
   [-] unnumbered paragraphs styled as level-1 headings become sections (numbered 一、 by
       the writer), only when no paragraph carries a 一、 label; levels 2–4 ignored
-  [ ] titles over several lines (txt), subtitles, 主送 without a cover, 附件, 版记, 红头
+  [X] the official document around the text (:mod:`.furniture`): 版头 (份号, 密级, 紧急程度, the
+      发文机关标志 — ending with 文件, in red or styled so — and the 发文字号, 签发人 on its line);
+      the 印发通知 (a title …关于印发《X》的通知 over up to three lines, 主送 ending with "：", its
+      body, 附件说明 附件：1.…, 署名 and date) → Document.header/notice/recipients/cover/
+      signature; 附件 pages (附件1 …) holding the document itself and the 任务分解表 → Document.
+      attachments, the table's rows (from a table, or tab-separated lines in a .txt; any column
+      order, the header repeated or not, section rows merged) → each item's task, matched by its
+      task text; the 版记 (抄送：…。, 印发机关 and …印发 date; lines, a table, or the .docx footer)
+      → Document.imprint; a 红头 document with its 主送 under its title. Every part must be as the
+      model prints it and the model must print the input again (spaces and tabs aside), else the
+      document is read as plain text, with a warning saying why; ReadResult.plain always holds
+      the plain reading (the import falls back to it when a config could not rebuild the input)
+  [-] 主送 without a cover: only in an official document (under a plain title a line ending with
+      "：" may be a lead-in sentence)
+  [ ] titles over several lines (txt), subtitles; attachments other than the document and its
+      任务分解表; 联合行文 (several 发文机关标志); a 附件说明 numbered 1、 or a name over two lines
   [ ] 一是 points inside sections as structured points; 第一、第二 / 首先 / 其次
   [ ] Document.kind (文种) is not guessed; the importer or the user sets it
 """
@@ -78,7 +93,7 @@ from ..findings import Finding, Severity
 from ..limits import MAX_PARAGRAPHS
 from ..flow import flow
 from ..model import Blank, Document, Item, Numbering, Origin, Paragraph, Passage, Role, Section, Signature, Text, walk
-from ..numbering import LabelStyle, parse_label
+from ..numbering import ITEM_STYLES, LabelStyle, parse_label
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,13 @@ class FlatParagraph:
     outline: int | None = None  # heading level from the style: 1 = 一、 … 4 = （1）
     line: int | None = None  # first line in a text file
     paragraph: int | None = None  # paragraph number in the input (set by build_document when a reader has none)
+    red: bool = False  # printed in red (the 发文机关标志 of a 红头)
+    style: str | None = None  # the name of drafter's own style for an official part (发文机关标志 …), when so styled
+    # a table: its rows of cell texts, merged cells spread over the columns they cover (``text`` is the
+    # table as " | " lines); ``left_out`` is the warning given when the import does not use it
+    table: tuple[tuple[str, ...], ...] | None = None
+    left_out: str = ""
+    footer: bool = False  # read from the page footer (the 版记 of drafter's own .docx)
 
 
 @dataclass
@@ -102,15 +124,19 @@ class ReadResult:
     dropped: list[str] = field(default_factory=list)  # text left out (junk, tables)
     source: str = ""
     paragraphs: list[FlatParagraph] = field(default_factory=list)  # the input as read, numbered (for check)
+    # the official document read as plain text, as before the official parts were recognised: what the
+    # import falls back to when a config with the official fields would not rebuild the input
+    plain: "ReadResult | None" = None
 
 
 # -- text predicates ---------------------------------------------------------------------------
 TITLE_MAX = 40  # a title line is shorter than this
 ITEM_TITLE_MAX = 25  # an item's title sentence, "。" included
-_DATE = re.compile(
-    r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
+DATE_PATTERN = (
+    r"(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
+_DATE = re.compile(rf"^{DATE_PATTERN}$")
 _CLOSING_START = re.compile(r"^(?:一年来|过去的?一年|下一步|今后|新的一年|总之|\d{4}年[，,].{0,10}?将)")
 
 
@@ -279,24 +305,102 @@ class _Texts:
 
 
 def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadResult:
-    """Recognise the structure of a document given as flat paragraphs."""
+    """Recognise the structure of a document given as flat paragraphs.
+
+    An official document (版头, 印发通知, 附件, 任务分解表, 版记: :mod:`.furniture`) is read into
+    the model's official parts when every part is recognised and the model prints the input
+    again; else it is read as plain text, as any document, with a warning saying why. The
+    plain reading is kept in ``ReadResult.plain`` either way, for the import to fall back to."""
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise ReadError(f"文档有 {len(paragraphs)} 段，超过 {MAX_PARAGRAPHS} 段的上限，不导入", file=source or None,
                         hint="请确认这是一份工作文件；很长的材料请分成几份导入")
-    result = ReadResult(Document(), source=source)
-    paragraphs = [p if p.paragraph is not None else replace(p, paragraph=n) for n, p in enumerate(paragraphs, start=1)]
-    result.paragraphs = paragraphs
-    paras = _join_bare_labels(_drop_junk(paragraphs, result))
-    cover, paras = _split_cover(paras)
-    result.cover = [p.text for p in cover]
+    paragraphs = _numbered(paragraphs)
+    base = ReadResult(Document(), source=source)
+    base.paragraphs = [p for p in paragraphs if p.table is None and not p.footer]
+    paras = _join_bare_labels(_drop_junk(paragraphs, base))
+    plain = _read_plain(paras, base)
+    from .furniture import recognise  # it builds on this module's parts
+
+    official = recognise(paras, source)
+    if official is None:
+        return plain
+    if isinstance(official, str):  # why the official parts could not be read as such
+        plain.findings.append(Finding("import.official", Severity.WARNING,
+                                      f"没有按正式公文（版头、印发通知、附件、版记）导入：{official}；已按普通正文导入",
+                                      file=source or None,
+                                      hint="导入的配置中没有版头、主送、附件和版记，请在配置中补写 header、recipients、"
+                                           "wrapper、tasks、imprint"))
+        return plain
+    return ReadResult(official.document, cover=[str(p.text) for p in official.document.cover],
+                      findings=base.findings + official.findings, dropped=base.dropped + official.dropped,
+                      source=source, paragraphs=base.paragraphs, plain=plain)
+
+
+def _numbered(paragraphs: list[FlatParagraph]) -> list[FlatParagraph]:
+    """Paragraph numbers for a reader that gives none: text paragraphs counted, tables and footers not."""
+    out, n = [], 0
+    for p in paragraphs:
+        if p.table is None and not p.footer:
+            n += 1
+            if p.paragraph is None:
+                p = replace(p, paragraph=n)
+        out.append(p)
+    return out
+
+
+def _read_plain(paras: list[FlatParagraph], base: ReadResult) -> ReadResult:
+    """The document as plain text (cover notice, title, body, 署名): tables and footers left out with a warning."""
+    source = base.source
+    result = ReadResult(Document(), source=source, findings=list(base.findings), dropped=list(base.dropped),
+                        paragraphs=base.paragraphs)
+    text, footer = [], []
+    for p in paras:
+        if p.table is not None:
+            result.findings.append(Finding("import.table", Severity.WARNING,
+                                           p.left_out or "表格的内容没有导入（导入只识别正文段落），请核对后手工补上",
+                                           file=source or None, text=p.text or None))
+            if p.text:
+                result.dropped.append(p.text)
+        elif p.footer:
+            footer.append(p.text)
+        else:
+            text.append(p)
+    if footer:
+        joined = "\n".join(footer)
+        result.findings.append(Finding("import.footer", Severity.WARNING,
+                                       "页脚中的版记（抄送、印发机关和印发日期）没有导入，请核对后手工补上",
+                                       file=source or None, text=joined))
+        result.dropped.append(joined)
+    parts = split_text(text)
+    fill_text(result.document, parts, _Texts(source))
+    result.cover = [p.text for p in parts.cover]
+    return result
+
+
+@dataclass
+class TextParts:
+    """A document's text split as the plain recogniser splits it: cover notice, title, body, 署名 and date."""
+
+    cover: list[FlatParagraph]
+    title: list[FlatParagraph]
+    body: list[FlatParagraph]
+    signature: tuple[FlatParagraph | None, FlatParagraph] | None
+
+
+def split_text(paras: list[FlatParagraph], *, cover: bool = True, signature: bool = True) -> TextParts:
+    cover_paras, paras = _split_cover(paras) if cover else ([], paras)
     title, paras = _split_title(paras)
-    signature, paras = _split_signature(paras)
-    texts = _Texts(source)
-    doc = result.document
-    doc.cover = [texts.paragraph(p) for p in cover]
-    if title:
-        doc.title = texts("".join(p.text for p in title))
-        doc.title_origin = texts.origin(title[0])
+    found, paras = _split_signature(paras) if signature else (None, paras)
+    return TextParts(cover_paras, title, paras, found)
+
+
+def fill_text(doc: Document, parts: TextParts, texts: "_Texts") -> None:
+    """Cover, title, preamble, sections, closing and 署名 of *doc* from *parts*, labels settled."""
+    doc.cover = [texts.paragraph(p) for p in parts.cover]
+    if parts.title:
+        doc.title = texts("".join(p.text for p in parts.title))
+        doc.title_origin = texts.origin(parts.title[0])
+    paras = parts.body
     from_outline = not any(_style(p) is LabelStyle.CN_COMMA for p in paras)
     builder = _Builder(texts, sections_from_outline=from_outline)
     start = _closing_start(paras, from_outline)
@@ -304,13 +408,12 @@ def build_document(paragraphs: list[FlatParagraph], source: str = "") -> ReadRes
         builder.add(p)
     doc.preamble, doc.sections = builder.preamble, builder.sections
     doc.closing = _passages(paras[start:], texts, builder.raw)
-    if signature:
-        issuer, date = signature
+    if parts.signature:
+        issuer, date = parts.signature
         doc.signature = Signature(texts(issuer.text if issuer else ""), texts(date.text),
                                   issuer_origin=texts.origin(issuer) if issuer else None,
                                   date_origin=texts.origin(date))
     doc.numbering = _settle_labels(doc, builder.raw, builder.item_styles)
-    return result
 
 
 def _style(p: FlatParagraph) -> LabelStyle | None:
@@ -336,8 +439,8 @@ def _join_bare_labels(paras: list[FlatParagraph]) -> list[FlatParagraph]:
     out: list[FlatParagraph] = []
     for p in paras:
         prev = out[-1] if out else None
-        if (prev is not None and _bare_label(prev.text) and parse_label(p.text) is None
-                and not is_date(p.text) and not p.title):
+        if (prev is not None and prev.table is None and p.table is None and _bare_label(prev.text)
+                and parse_label(p.text) is None and not is_date(p.text) and not p.title):
             out[-1] = replace(prev, text=prev.text + p.text, outline=prev.outline or p.outline)
         else:
             out.append(p)
@@ -352,6 +455,9 @@ def _bare_label(text: str) -> bool:
 def _drop_junk(paragraphs: list[FlatParagraph], result: ReadResult) -> list[FlatParagraph]:
     kept = []
     for p in paragraphs:
+        if p.table is not None:
+            kept.append(p)
+            continue
         text, cut = cut_junk(p.text)
         where = {"file": result.source or None, "line": p.line, "paragraph": None if p.line else p.paragraph}
         if is_junk_paragraph(p.text):
@@ -637,8 +743,10 @@ def _settle_labels(doc: Document, raw: dict[int, str], item_styles: list[LabelSt
     rules live in one place and the round trip model → text is exact by construction.
     """
     nodes = _labelled(doc)
-    candidates = [Numbering(style, restart) for style in item_styles or [LabelStyle.DIGIT_DOT]
-                  for restart in (True, False)]
+    # only the styles a config can name (numbering.items): with items labelled 一、 (an odd document) the
+    # labels are kept as written instead
+    styles = [style for style in item_styles if style in ITEM_STYLES] or [LabelStyle.DIGIT_DOT]
+    candidates = [Numbering(style, restart) for style in styles for restart in (True, False)]
     best, best_generated, best_cost = candidates[0], [], None
     for numbering in candidates:
         doc.numbering = numbering

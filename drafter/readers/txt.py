@@ -12,6 +12,8 @@ they are.
       does not end a sentence and the next line does not open a numbered paragraph;
       never to or from a line that is website junk or a byline (作者：… 发布时间：…)
   [X] spaces inside a line (PDF copies: 党的 二十 大, 。 把) kept as they are
+  [X] a line with a tab inside is a table row (drafter's -f txt writes the 任务分解表 so): never
+      joined with its neighbours, nor counted for the line width
   [ ] paragraphs separated only by blank lines with short lines inside (poems, lists)
 """
 
@@ -84,11 +86,12 @@ def split_paragraphs(text: str) -> list[FlatParagraph]:
     """Lines → paragraphs, joining the lines a hard break split (see module docstring)."""
     lines = text.splitlines()
     stripped = [_strip(line) for line in lines]
-    full = FULL_LINE * _text_width([s for s in stripped if s and not _bare_label(s)])
+    full = FULL_LINE * _text_width([s for s in stripped if s and not _bare_label(s) and "\t" not in s])
     paragraphs: list[FlatParagraph] = []
     current, first_line, prev = "", 0, ""
     for number, (raw, line) in enumerate(zip(lines, stripped), start=1):
-        if current and line and not raw.startswith(_INDENT) and width(prev) >= full and continues(prev, line):
+        if (current and line and not raw.startswith(_INDENT) and "\t" not in line + prev and width(prev) >= full
+                and continues(prev, line)):
             current = join_lines(current, line)
         else:
             if current:
