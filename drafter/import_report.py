@@ -132,8 +132,9 @@ def import_lines(report, root: Path) -> list[str]:
         lines += [f"  {_where(j)}「{j.text}」：{j.why}" for j in report.junk]
     if report.unrecognised:
         lines.append(f"未能识别、没有导入的内容（{len(report.unrecognised)} 处，请核对后手工补上）：")
-        lines += [f"  {_where(u)}" + (f"「{_preview(u.text)}」" if u.text else "") + f"：{u.why}"
-                  for u in report.unrecognised]
+        for u in report.unrecognised:
+            where = _where(u) + (f"「{_preview(u.text)}」" if u.text else "")
+            lines.append(f"  {where}：{u.why}" if where else f"  {u.why}")  # 没有按正式公文导入：… names no place
     others = [f for f in report.findings if not f.rule.startswith("import.")]
     lines += finding_lines(others, indent="  ")
     lines.append(f"检查：drafter build {config} --draft -f txt")
