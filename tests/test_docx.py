@@ -300,3 +300,52 @@ def test_a_warm_docx_build_never_imports_python_docx(tmp_path):
             for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
     assert [r.stdout.split() for r in runs] == [["True", "True"], ["False", "True"]]
+
+
+@pytest.mark.parametrize("fonts", ["gb2312", "windows"])
+def test_official_documents_start_from_the_saved_base_as_if_made_anew(fonts, monkeypatch, tmp_path):
+    """write_with_python_docx opens the package saved once (docx._official_base); the bytes must
+    be those of making the document anew, from the disk cache too."""
+    from drafter.builder import load, writer_options
+    from drafter.assembler import assemble
+    from drafter.writers import docx as writer
+
+    cfg, library = load(REPO / "configs" / "gov-party-group-party-building-2023-notice.yaml")
+    doc = assemble(cfg, library, draft=True)
+    options = WriterOptions(fonts=fonts, bold_item_titles=True, date=writer_options(cfg).date)
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    writer.official_base.cache_clear()
+    from_base = writer.write_with_python_docx(doc, options)
+    writer.official_base.cache_clear()
+    from_disk = writer.write_with_python_docx(doc, options)
+
+    def anew(options):
+        from drafter.writers.docx_official import add_styles
+
+        document = writer.new_document(options)
+        add_styles(document, writer.FONT_SETS[options.fonts])
+        writer.finish_document(document)
+        return document
+
+    monkeypatch.setattr(writer, "_official_base", anew)
+    assert from_base == from_disk == writer.write_with_python_docx(doc, options)
+    writer.official_base.cache_clear()
+
+
+def test_a_damaged_official_base_in_the_cache_is_made_again(monkeypatch, tmp_path):
+    from drafter.writers import docx as writer
+
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+    writer.official_base.cache_clear()
+    options = WriterOptions()
+    good = writer.official_base(options.fonts, False, False)
+    writer.official_base.cache_clear()
+    from drafter import cache
+
+    key = writer._official_key(options.fonts, False, False)
+    cache.store_keyed("docx", key, good[:200])  # bytes, but not a package
+    assert writer._official_base(options).styles  # opened after making it again
+    assert cache.lookup_keyed("docx", key) == good
+    writer.official_base.cache_clear()

@@ -9,6 +9,7 @@ draft blanks, a highlight. Numbers come from :mod:`drafter.layout`; raw XML from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from io import BytesIO
 
 import docx
@@ -39,14 +40,15 @@ def write_with_python_docx(doc: Document, options: WriterOptions) -> bytes:
     other document is written by :func:`drafter.writers.docx_package.write_docx` into a
     package made here once (:func:`new_document`)."""
     fonts = FONT_SETS[options.fonts]
-    document = new_document(options)
     official = None
     if _has_official_parts(doc):
-        from .docx_official import OfficialParts, add_styles
+        from .docx_official import OfficialParts
 
-        add_styles(document, fonts)
+        document = _official_base(options)
         official = OfficialParts(document, doc, fonts)
-    finish_document(document)
+    else:  # only if docx_package could not use python-docx's empty document
+        document = new_document(options)
+        finish_document(document)
     body = _Body(document, doc, official)
     for line in flow(doc):
         body.write(line)
@@ -73,6 +75,58 @@ def finish_document(document) -> None:
     """The page: A4 with the 版心's margins and line grid, and the page numbers in the footers."""
     _set_page(document)
     _add_page_numbers(document)
+
+
+def _official_base(options: WriterOptions):
+    """A fresh python-docx Document with drafter's styles, the official parts' styles, the page
+    and the page numbers: opened from the package saved once per set of options (in this
+    process and in the disk cache, like docx_package's empty package), which takes a tenth of
+    making it again (python-docx's template, 170 styles dropped, drafter's added). Opening a
+    saved package gives the same parts, part names and relationship ids, hence the same bytes;
+    tests/test_docx.py compares it with making the document anew."""
+    key = (options.fonts, options.bold_item_titles, options.bold_level2)
+    try:
+        return docx.Document(BytesIO(official_base(*key)))
+    except Exception:  # a damaged cache entry that still unpickled as bytes: made and kept anew
+        official_base.cache_clear()
+        data = make_official_base(options)
+        _cache().store_keyed("docx", _official_key(*key), data)
+        return docx.Document(BytesIO(data))
+
+
+@functools.lru_cache(maxsize=16)
+def official_base(fonts: str, bold_item_titles: bool, bold_level2: bool) -> bytes:
+    key = _official_key(fonts, bold_item_titles, bold_level2)
+    data = _cache().lookup_keyed("docx", key)
+    if isinstance(data, bytes):
+        return data
+    data = make_official_base(WriterOptions(fonts=fonts, bold_item_titles=bold_item_titles, bold_level2=bold_level2))
+    _cache().store_keyed("docx", key, data)
+    return data
+
+
+def _official_key(fonts: str, bold_item_titles: bool, bold_level2: bool) -> tuple:
+    from .docx_package import writer_stamp
+
+    return ("official-docx", writer_stamp(), fonts, bold_item_titles, bold_level2)
+
+
+def _cache():
+    from .. import cache
+
+    return cache
+
+
+def make_official_base(options: WriterOptions) -> bytes:
+    """The package write_with_python_docx starts a document with official parts from, saved."""
+    from .docx_official import add_styles
+
+    document = new_document(options)
+    add_styles(document, FONT_SETS[options.fonts])
+    finish_document(document)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _drop_styles_with_effects(document) -> None:

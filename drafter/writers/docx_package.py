@@ -55,8 +55,8 @@ _CACHE_KIND = "docx"
 _TITLE, _SUBJECT, _WHEN = b"DRAFTER-TITLE-0", b"DRAFTER-SUBJECT-0", b"1980-01-01T00:00:00Z"
 _CORE_SPLIT = re.compile(b"(" + b"|".join(re.escape(t) for t in (_TITLE, _SUBJECT, _WHEN)) + b")")
 # the modules whose code makes the empty document (a change to any of them misses the disk cache)
-_WRITER_MODULES = ("__init__.py", "docx.py", "docx_oxml.py", "docx_body.py", "docx_package.py", "wml.py",
-                   "ziputil.py")
+_WRITER_MODULES = ("__init__.py", "docx.py", "docx_oxml.py", "docx_body.py", "docx_package.py", "docx_official.py",
+                   "wml.py", "ziputil.py")
 
 
 def has_official_parts(doc: Document) -> bool:
@@ -139,7 +139,7 @@ def _serialize(root) -> bytes:
 def empty_package(fonts: str, bold_item_titles: bool, bold_level2: bool) -> tuple[tuple[str, bytes], ...] | None:
     """The zip entries of an empty document for these options: from the disk cache, else made
     with python-docx (and stored); None if python-docx's package is not as expected."""
-    key = ("empty-docx", _writer_stamp(), fonts, bold_item_titles, bold_level2)
+    key = ("empty-docx", writer_stamp(), fonts, bold_item_titles, bold_level2)
     entries = cache.lookup_keyed(_CACHE_KIND, key)
     if _well_formed(entries):
         return entries
@@ -178,7 +178,8 @@ def _make_empty_package(options: WriterOptions) -> tuple[tuple[str, bytes], ...]
 
 
 @functools.cache
-def _writer_stamp() -> str:
+def writer_stamp() -> str:
+    """A hash of the code that makes the packages kept in the cache, and of python-docx and lxml."""
     here = Path(__file__).parent
     files = [here / name for name in _WRITER_MODULES] + [here.parent / "layout.py"]
     return cache.code_stamp(files, ("docx", "lxml"), ("templates/default.docx",))
