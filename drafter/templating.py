@@ -681,27 +681,21 @@ def _to_text(rendered: str, marks: dict[str, _Chunk]) -> Text:
     stand-ins back to values and blanks, sentinels of missing values to blanks."""
     joined = "".join(line.strip() for line in rendered.strip().splitlines())
     parts: list[Any] = []
-    plain: list[str] = []
-
-    def flush() -> None:
-        if plain:
-            parts.extend(_unsentinel("".join(plain)))
-            plain.clear()
-
-    for ch in joined:
-        chunk = marks.get(ch)
+    # the text between stand-ins in one piece each (re.split keeps the stand-ins between them),
+    # not character by character: this ran for every character of every paragraph
+    pieces = re.split("([" + "".join(marks) + "])", joined) if marks else [joined]
+    for piece in pieces:
+        chunk = marks.get(piece) if len(piece) == 1 else None
         if chunk is None:
-            plain.append(ch)
-            continue
-        flush()
-        if chunk.blank:
+            if piece:
+                parts.extend(_unsentinel(piece))
+        elif chunk.blank:
             parts.append(Blank(chunk.param))
         else:
             text = str.__str__(chunk)
             if "\n" in text:
                 text = "".join(line.strip() for line in text.splitlines())
             parts.append(Value(text, chunk.param))
-    flush()
     return Text.of(*parts)
 
 
