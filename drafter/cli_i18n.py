@@ -47,6 +47,57 @@ def _patch_rich(rich_utils) -> None:
             setattr(rich_utils, constant, _zh(english))
 
 
+# typer.rich_utils imports rich.markdown (markdown-it) and rich.traceback (pygments, attrs) at
+# its top, for Markdown help (markup mode "markdown") and pretty tracebacks: drafter uses
+# neither (rich markup, pretty_exceptions_enable=False), yet --help paid ~40 ms to import them.
+_DEFERRED_RICH = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def _deferred_class(module_name: str, class_name: str) -> type:
+    """Stands in for a rich class until it is used: calling it, or reading any attribute
+    (``Traceback.from_exception``), or isinstance, imports the real module and hands over."""
+
+    def real() -> type:
+        return getattr(importlib.import_module(module_name), class_name)
+
+    class _Meta(type):
+        def __getattr__(cls, name):
+            return getattr(real(), name)
+
+        def __instancecheck__(cls, instance):
+            return isinstance(instance, real())
+
+    def __new__(cls, *args, **kwargs):
+        return real()(*args, **kwargs)  # not an instance of the stand-in: __init__ is not run again
+
+    return _Meta(class_name, (), {"__new__": __new__, "__module__": module_name})
+
+
+class _deferred_rich_modules:
+    """While typer.rich_utils is imported, rich.markdown and rich.traceback (unless already
+    imported) are stand-in modules holding deferred classes; the stand-ins are taken out of
+    sys.modules again at once, so that any later import gets the real modules."""
+
+    def __enter__(self):
+        import sys
+        import types
+
+        self.placed = []
+        for module_name, class_name in _DEFERRED_RICH.items():
+            if module_name not in sys.modules:
+                stand_in = types.ModuleType(module_name)
+                setattr(stand_in, class_name, _deferred_class(module_name, class_name))
+                sys.modules[module_name] = stand_in
+                self.placed.append((module_name, stand_in))
+
+    def __exit__(self, *exc):
+        import sys
+
+        for module_name, stand_in in self.placed:
+            if sys.modules.get(module_name) is stand_in:
+                del sys.modules[module_name]
+
+
 class _PatchOnImport(importlib.abc.MetaPathFinder):
     """Translates typer.rich_utils' constants the moment typer imports it.
 
@@ -67,7 +118,8 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
         exec_module = loader.exec_module
 
         def exec_and_patch(module):
-            exec_module(module)
+            with _deferred_rich_modules():
+                exec_module(module)
             _patch_rich(module)
 
         loader.exec_module = exec_and_patch
@@ -82,14 +134,19 @@ def install() -> None:
         _patch_rich(sys.modules["typer.rich_utils"])
     elif not any(isinstance(f, _PatchOnImport) for f in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport())
-    for name in ("typer.core", "click.core", "click.exceptions", "click.decorators", "click.formatting"):
+    click = _click_modules()
+    names = ["typer.core"]
+    if click is not None and click.__name__ == "click":
+        # typer < 0.20 runs on click itself (a vendored click has no gettext lookups to patch;
+        # importing click just to patch it would cost every run ~10 ms for nothing)
+        names += ["click.core", "click.exceptions", "click.decorators", "click.formatting"]
+    for name in names:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
         if getattr(module, "_", None) is not None and getattr(module._, "__module__", "") == "gettext":
             module._ = _zh  # these modules look their strings up through gettext at call time
-    click = _click_modules()
     if click is None:
         return
     exceptions = importlib.import_module(f"{click.__name__}.exceptions")

@@ -156,3 +156,48 @@ def test_blocks_show_sees_every_slot_cover_included(runner, workspace):
     result = runner.invoke(app, ["blocks", "show", "总体要求/机关党建总体要求"])
     assert result.exit_code == 0, result.output
     assert "  configs/with-cover.yaml 第4行（cover）" in result.stdout
+
+
+# -- start-up: what --help does not import (drafter.cli_i18n defers rich's Markdown and Traceback) ------------
+def test_help_imports_neither_markdown_nor_pygments_nor_click_itself():
+    script = ("import sys\nsys.argv = ['drafter', '--help']\nfrom drafter.entry import main\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in ('rich.markdown', 'rich.traceback', 'markdown_it', 'pygments', 'click')"
+              " if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0 and "用法： drafter" in proc.stdout
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_deferred_rich_classes_hand_over_to_the_real_ones():
+    import rich.text
+
+    from drafter.cli_i18n import _deferred_class
+
+    Markdown = _deferred_class("rich.markdown", "Markdown")
+    Traceback = _deferred_class("rich.traceback", "Traceback")
+    import rich.markdown
+    import rich.traceback
+
+    made = Markdown("# 标题", style="bold")
+    assert type(made) is rich.markdown.Markdown and made.markup == "# 标题"
+    assert isinstance(made, Markdown) and not isinstance(rich.text.Text("x"), Markdown)
+    assert Traceback.from_exception == rich.traceback.Traceback.from_exception
+    assert (Markdown | rich.text.Text) is not None  # typer's annotations, evaluated
+
+
+def test_after_help_the_real_rich_modules_are_imported(monkeypatch):
+    import importlib
+    import sys
+
+    from drafter import cli_i18n
+
+    for name in ("typer.rich_utils", "rich.markdown", "rich.traceback"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    cli_i18n.install()
+    rich_utils = importlib.import_module("typer.rich_utils")
+    assert "rich.markdown" not in sys.modules and "rich.traceback" not in sys.modules
+    assert rich_utils.RICH_HELP != "" and rich_utils.Markdown.__name__ == "Markdown"
+    import rich.markdown
+
+    assert type(rich.markdown) is type(sys) and hasattr(rich.markdown, "MarkdownIt")  # the real module
