@@ -349,3 +349,32 @@ def test_a_damaged_official_base_in_the_cache_is_made_again(monkeypatch, tmp_pat
     assert writer._official_base(options).styles  # opened after making it again
     assert cache.lookup_keyed("docx", key) == good
     writer.official_base.cache_clear()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_write_package_is_zipfile_s_bytes(seed):
+    """drafter.writers.ziputil.write_package writes what ZipFile.writestr writes (as repack used
+    to), keeping deflated entries: random names, sizes and contents, the same data twice."""
+    import datetime as dt
+    import random
+
+    from drafter.writers.ziputil import write_package
+
+    rng = random.Random(seed)
+    entries = []
+    for i in range(rng.randint(1, 25)):
+        size = rng.choice([0, 1, 100, 5000, 70000])
+        data = bytes(rng.randrange(256) if rng.random() < 0.3 else 65 for _ in range(size))
+        entries.append((f"part{i}/{'x' * rng.randint(1, 30)}.xml", data))
+    entries.append(("again.xml", entries[0][1]))
+    when = dt.datetime(rng.randint(1980, 2107), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23),
+                       rng.randint(0, 59), rng.randint(0, 59))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data)
+    assert write_package(entries, when) == out.getvalue() == write_package(entries, when)

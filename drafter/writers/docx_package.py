@@ -44,6 +44,7 @@ from ..flow import flow
 from ..model import Document
 from . import WriterOptions, timestamp
 from .docx_body import _Body
+from .ziputil import write_package
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -83,21 +84,10 @@ def write_docx(doc: Document, options: WriterOptions | None = None) -> bytes:
 def write_plain(doc: Document, options: WriterOptions, entries: tuple[tuple[str, bytes], ...]) -> bytes:
     """A document without official parts, into the empty package made for *options*."""
     when = timestamp(options.date)
-    out = BytesIO()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            if name == DOCUMENT_PART:
-                data = _document_xml(data, doc)
-            elif name == CORE_PART:
-                data = _core_xml(data, str(doc.title), doc.kind or "", when)
-            # as drafter.writers.ziputil.repack stamps every entry
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, data)
-    return out.getvalue()
+    parts = {DOCUMENT_PART: lambda data: _document_xml(data, doc),
+             CORE_PART: lambda data: _core_xml(data, str(doc.title), doc.kind or "", when)}
+    # zipped as drafter.writers.ziputil.repack zips (the unchanged entries deflated once)
+    return write_package([(name, parts[name](data) if name in parts else data) for name, data in entries], when)
 
 
 def _document_xml(empty: bytes, doc: Document) -> bytes:
