@@ -255,7 +255,7 @@ class OfficialParts:
                 _tr_flag(tr, "cantSplit")
                 continue
             tr = self._row(new_row, row.cells(), STYLE_TABLE_TEXT)
-            _Cell(tr.tc_lst[0], table).paragraphs[0].paragraph_format.alignment = 1  # centred 序号
+            ox.set_jc(tr.tc_lst[0].find(ox.qn("w:p")).get_or_add_pPr(), "center")  # centred 序号
         if not rows:
             self._row(new_row, ("", "", "", "", ""), STYLE_TABLE_TEXT)
 
@@ -393,13 +393,14 @@ def _table_frame(table, width: int, widths: list[int], border: int | None, cell_
 
 
 def _cell_text(cell, text, style, jc: str | None = None) -> None:
-    p = cell.paragraphs[0]
-    wml.set_paragraph_style(p._p, style[1])
+    """A new cell's paragraph: style, alignment, text (runs made by drafter.writers.wml), centred."""
+    p = cell._tc.find(ox.qn("w:p"))
+    wml.set_paragraph_style(p, style[1])
     if jc:
-        ox.set_jc(p._p.get_or_add_pPr(), jc)
+        ox.set_jc(p.get_or_add_pPr(), jc)
     if isinstance(text, Text):
         _add_runs(p, text)
     elif text:
-        p.add_run(str(text))
+        wml.add_run(p, str(text))
     tc_pr = cell._tc.get_or_add_tcPr()
     ox.get_or_add(tc_pr, "vAlign", first=False).set(ox.qn("w:val"), "center")
