@@ -660,7 +660,8 @@ def _stand_in(chunks: Iterable[str]) -> tuple[str, dict[str, _Chunk]]:
     """
     chunks = list(chunks)
     plain = "".join(c for c in chunks if not isinstance(c, _Chunk))
-    taken = {c for c in set(plain) if c >= "\U000f0000"}  # one pass, however many values there are
+    # one pass, however many values there are; max() first, as such characters are almost never there
+    taken = {c for c in set(plain) if c >= "\U000f0000"} if plain and max(plain) >= "\U000f0000" else set()
     marks: dict[str, _Chunk] = {}
     out: list[str] = []
     code = 0xF0000  # supplementary private use area: not in ordinary text, and checked below
