@@ -378,3 +378,28 @@ def test_write_package_is_zipfile_s_bytes(seed):
             entry.external_attr = 0o644 << 16
             target.writestr(entry, data)
     assert write_package(entries, when) == out.getvalue() == write_package(entries, when)
+
+
+def test_package_entries_are_what_saving_writes():
+    """docx.package_entries collects what python-docx's save() zips, in the same order."""
+    from drafter.builder import load
+    from drafter.assembler import assemble
+    from drafter.writers import docx as writer
+    from drafter.writers.docx_official import OfficialParts
+    from drafter.flow import flow
+
+    cfg, library = load(REPO / "configs" / "gov-party-group-party-building-2023-notice.yaml")
+    doc = assemble(cfg, library, draft=True)
+
+    def written():
+        document = writer._official_base(WriterOptions())
+        body = writer._Body(document, doc, OfficialParts(document, doc, writer.FONT_SETS["gb2312"]))
+        for line in flow(doc):
+            body.write(line)
+        return document
+
+    out = io.BytesIO()
+    written().save(out)
+    with zipfile.ZipFile(out) as saved:
+        expected = [(info.filename, saved.read(info)) for info in saved.infolist()]
+    assert writer.package_entries(written()) == expected
