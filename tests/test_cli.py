@@ -201,3 +201,24 @@ def test_after_help_the_real_rich_modules_are_imported(monkeypatch):
     import rich.markdown
 
     assert type(rich.markdown) is type(sys) and hasattr(rich.markdown, "MarkdownIt")  # the real module
+
+
+def test_one_build_does_not_import_the_batch_and_cli_agrees_with_batch_on_what_is_one(tmp_path):
+    from pathlib import Path
+
+    from drafter.batch import is_batch
+    from drafter.cli import _is_batch
+
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    for paths in ([tmp_path / "a.yaml"], [tmp_path / "folder"], [tmp_path / "a.yaml", tmp_path / "a.yaml"],
+                  [tmp_path / "missing.yaml"], [tmp_path / "a.yaml", tmp_path / "folder"], [Path(".")]):
+        assert _is_batch(paths) == is_batch(paths), paths
+    script = ("import sys\nsys.argv = ['drafter', 'build', 'configs/gov-integrity-2023.yaml', '--draft', '-o', sys.argv[1]]\n"
+              "from drafter.entry import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in ('drafter.batch', 'multiprocessing', 'concurrent.futures.process')"
+              " if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out.docx")], cwd=REPO, capture_output=True,
+                          text=True)
+    assert (tmp_path / "out.docx").exists(), proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
