@@ -142,7 +142,7 @@ IMPORT_HELP = """导入去年的文件（.docx、.txt、有文字的 PDF，或�
 
 与块库中的块相同（只是县名、年度、数字不同）的段落沿用块库的块并填入这些取值；与某个块只差几处字词的段落
 写作改动后的文字（text），并用 based_on 记下原来的块；其余段落成为新块，写在 blocks/imported/<名称>/ 下。
-原文的“**”“XX”等占位符成为待填参数。最后报告每一段的用法，以及删去的网站信息。不会覆盖已有文件。"""
+原文的“**”“XX”等占位符成为待填参数。最后报告每一段的用法，以及删去的网页残留。不会覆盖已有文件。"""
 
 
 @app.command("import", help=IMPORT_HELP, cls=ZhCommand)
@@ -151,7 +151,7 @@ def import_cmd(
     path: Path = typer.Argument(..., metavar="文件", help="要导入的 .docx、.txt、.pdf、.doc、.wps 或 .rtf 文件", show_default=False),
     name: Optional[str] = typer.Option(None, "--name", "-n", help="导入后的名称（默认取文件名）"),
     force: bool = typer.Option(False, "--force", help="同名配置或块已存在时，先把原文件改名备份再写入"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出导入报告：逐段的用法（完全复用、近似复用、新建）、取值、删去的网站信息、未能识别的内容"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出导入报告：逐段的用法（完全复用、近似复用、新建）、取值、删去的网页残留、未能识别的内容"),
 ) -> None:
     from .importer import import_document
     from .workspace import find_root

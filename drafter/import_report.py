@@ -128,7 +128,7 @@ def import_lines(report, root: Path) -> list[str]:
     lines.append("逐段情况：")
     lines += [paragraph_line(p) for p in report.paragraphs]
     if report.junk:
-        lines.append(f"删去的网站信息（{len(report.junk)} 处）：")
+        lines.append(f"删去的网页残留（{len(report.junk)} 处）：")
         lines += [f"  {_where(j)}「{j.text}」：{j.why}" for j in report.junk]
     if report.unrecognised:
         lines.append(f"未能识别、没有导入的内容（{len(report.unrecognised)} 处，请核对后手工补上）：")

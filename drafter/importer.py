@@ -823,8 +823,9 @@ def _as_date(text: str) -> dt.date | None:
     return date if format_date(date) == text.strip() else None
 
 
-_JUNK_RULES = {"import.website-junk": "网站信息（网址、网站名）不属于正文",
-               "import.junk-paragraph": "整段是网站信息（网址、网站名），不属于正文"}
+# the reason shown for what was cut: a URL, a site name, or residue without either (作者/浏览, 本文来源…)
+_JUNK_RULES = {"import.website-junk": "网页残留（网址、网站名、转载说明、作者和浏览信息）不属于正文",
+               "import.junk-paragraph": "整段是网页残留（网址、网站名、转载说明、作者和浏览信息），不属于正文"}
 
 
 def _left_out(result, unplaced: list[Node]) -> tuple[list[Dropped], list[Dropped]]:

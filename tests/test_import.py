@@ -220,7 +220,7 @@ def test_refuses_to_overwrite_and_force_keeps_a_backup(workspace, tmp_path, monk
     first = runner.invoke(app, ["import", str(source), "--name", "同名"])
     assert first.exit_code == 0, first.output
     assert "已导入" in first.output and first.output.rstrip().splitlines()[-1].startswith("共 ")
-    assert "完全复用" in first.output and "删去的网站信息（1 处）" in first.output
+    assert "完全复用" in first.output and "删去的网页残留（1 处）" in first.output
     config = workspace / "configs" / "同名.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "# 我的修改\n", encoding="utf-8")
     again = runner.invoke(app, ["import", str(source), "--name", "同名"])

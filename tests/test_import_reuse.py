@@ -249,7 +249,7 @@ def test_report_lists_every_paragraph_junk_and_ends_with_the_counts(workspace, t
     assert lines[-1] == ("共 19 段：完全复用 14 段、近似复用 4 段（相似度 "
                          + "、".join(f"{int(p.similarity * 1000) / 10:.1f}%" for p in report.near) + "）、新建 1 段")
     text = "\n".join(lines)
-    assert f"「{JUNK_LINE}」" in text and f"「{JUNK_INLINE}」" in text and "删去的网站信息（2 处）" in text
+    assert f"「{JUNK_LINE}」" in text and f"「{JUNK_INLINE}」" in text and "删去的网页残留（2 处）" in text
     assert "近似复用「党风廉政/全面落实主要负责人第一责任」，相似度" in text
     assert "条目 2.「全面落实主要负责人第一责任。" in text
     assert "新建块「导入/edited/加强廉政文化建设」" in text
