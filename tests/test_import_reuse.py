@@ -241,7 +241,7 @@ def test_report_lists_every_paragraph_junk_and_ends_with_the_counts(workspace, t
     assert _rebuild(workspace, "edited") == expected  # the junk is gone, the edits kept
     assert {(j.text, j.rule) for j in report.junk} == {(JUNK_LINE, "import.junk-paragraph"),
                                                        (JUNK_INLINE, "import.website-junk")}
-    assert all("网站信息" in j.why and j.line for j in report.junk)
+    assert all("网页残留" in j.why and j.line for j in report.junk)
     # the item that held the inline junk is still the library block, exactly
     assert next(p for p in report.paragraphs if p.path == "sections[1].items[1]").match == "near"
     assert next(p for p in report.paragraphs if p.path == "sections[1].items[2]").match == "exact"
