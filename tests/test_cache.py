@@ -363,3 +363,21 @@ def test_a_damaged_or_planted_blocks_entry_is_a_miss(cache_dir, make_workspace):
         for bad in (b"", good[: len(good) // 2], pickle.dumps(("drafter-yaml-cache", "key", (1, 2)))):
             entry.write_bytes(bad)
             _same_library(load_library(root), cold)
+
+
+def test_the_garbage_collector_is_on_again_after_a_load_that_worked_or_failed(cache_dir, make_workspace):
+    import gc
+
+    assert gc.isenabled()
+    load_library(REPO)
+    assert gc.isenabled()
+    root = make_workspace({"blocks/a.yaml": "blocks:\n  - id: 甲\n    kind: nonsense\n    body: x\n"})
+    with pytest.raises(DrafterError):
+        load_library(root)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_library(REPO)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
