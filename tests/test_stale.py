@@ -358,3 +358,42 @@ def test_no_fix_where_the_successor_is_already_there(tmp_path):
     path = _write(tmp_path, "doc.txt", "2023年工作要点\n全面贯彻党的十九届六中全会精神和党的二十大精神。\n")
     (f,) = check_path(path, only=("stale",)).findings
     assert f.rule == "stale.phrase" and f.fix is None and "「党的二十大精神」" in f.message
+
+
+def test_the_built_in_entries_from_the_cache_are_the_validated_ones(tmp_path, monkeypatch):
+    """stale_data._builtin keeps the validated entries as records in the cache folder: made again,
+    they are the same entries (fields, fields set, expression) and find the same phrases."""
+    from drafter import cache
+    from drafter.check import stale_data as sd
+
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+
+    def fresh():
+        for cached in (sd._builtin, sd._builtin_compiled, sd._find_builtin):
+            cached.cache_clear()
+        return sd._builtin()
+
+    try:
+        validated = fresh()  # a miss: validated, and kept
+        cached = fresh()
+        assert cached is not validated and len(cached) == len(validated)
+        for a, b in zip(validated, cached):
+            assert {n: getattr(a, n) for n in sd.Phrase.model_fields} == {n: getattr(b, n) for n in sd.Phrase.model_fields}
+            assert a.model_fields_set == b.model_fields_set
+            assert [p.model_fields_set for p in a.valid] == [p.model_fields_set for p in b.valid]
+            assert a.regex.pattern == b.regex.pattern
+        texts = [line for path in Path(REPO.parent / "shared" / "seeds").glob("*.txt")
+                 for line in path.read_text(encoding="utf-8").splitlines()] + [case[1] for case in CASES]
+
+        def spans(entries):
+            return [[(f.start, f.end, [p.id for p in f.phrases]) for f in sd._find(t, sd._compiled(entries))]
+                    for t in texts]
+
+        assert spans(cached) == spans(validated)
+        key = ("stale-phrases", cache.code_stamp([sd.DATA_FILE, Path(sd.__file__)]))
+        cache.store_keyed("check", key, (("not", "records"),))
+        assert [p.id for p in fresh()] == [p.id for p in validated]  # damaged: validated again
+    finally:
+        monkeypatch.undo()
+        fresh()

@@ -57,7 +57,7 @@ Date = Annotated[dt.date, Strict()]  # a YAML date (2021-02-20); never a number 
 class Period(BaseModel):
     """When writing the phrase is right: from a date, until a date (inclusive); either may be open."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     start: Date | None = Field(None, alias="from", description="起始日期（含）；不写表示此前一直可用")
     until: Date | None = Field(None, description="截止日期（含）；不写表示至今仍可用")
@@ -88,7 +88,7 @@ class Period(BaseModel):
 class Successor(BaseModel):
     """What to write instead, from a date on (until the next successor's date)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     start: Date | None = Field(None, alias="from", description="从这一天起应这样写；不写表示一直如此")
     text: str = Field(description="应写的文字")
@@ -104,7 +104,7 @@ class Successor(BaseModel):
 class Phrase(BaseModel):
     """One time-bound phrase of the data file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     id: str = Field(description="稳定的名称（roll 和用户按它引用）")
     family: str = Field(description="所属类别，如 党代会和中央全会")
@@ -119,7 +119,7 @@ class Phrase(BaseModel):
     not_before: tuple[str, ...] = Field((), description="前面若是这些文字则不算（如 动物 疫情防控）")
     not_after: tuple[str, ...] = Field((), description="后面若是这些文字则不算（如 疫情防控 体系）")
 
-    _regex: re.Pattern = PrivateAttr()
+    _regex: re.Pattern | None = PrivateAttr(None)
 
     @field_validator("valid", mode="before")
     @classmethod
@@ -184,6 +184,8 @@ class Phrase(BaseModel):
     # -- questions about the phrase ------------------------------------------------------------------
     @property
     def regex(self) -> re.Pattern:
+        if self._regex is None:  # an entry made from the cache (_from_records): compiled when first used
+            self._regex = re.compile(self.pattern if self.pattern is not None else re.escape(self.phrase))
         return self._regex
 
     @property
@@ -244,7 +246,7 @@ class Phrase(BaseModel):
 
 
 class PhraseFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     phrases: list[Phrase] = Field(description="时效性提法")
 
@@ -260,7 +262,52 @@ def load_phrases(path: Path | str | None = None) -> list[Phrase]:
 
 @functools.lru_cache(maxsize=1)
 def _builtin() -> tuple[Phrase, ...]:
-    return _load(DATA_FILE, DISPLAY)
+    """The built-in entries, validated once and kept in drafter's cache folder as plain records
+    (as the lexicon keeps its entries), keyed by the data file's bytes and this module's source.
+    Validating them built pydantic's schemas for these models and checked every entry on every
+    ``drafter check`` (a tenth of checking a seed); a hit only makes the objects (the models use
+    defer_build, so their schemas are built only when a file is validated). A missing, damaged or
+    different entry is a miss: the file is validated as before."""
+    from .. import cache
+
+    key = ("stale-phrases", cache.code_stamp([DATA_FILE, Path(__file__)]))
+    phrases = _from_records(cache.lookup_keyed("check", key))
+    if phrases is None:
+        phrases = _load(DATA_FILE, DISPLAY)
+        cache.store_keyed("check", key, tuple(_record(p) for p in phrases))
+    return phrases
+
+
+def _record(phrase: Phrase) -> tuple:
+    values = {name: getattr(phrase, name) for name in Phrase.model_fields}
+    values["valid"] = tuple((p.start, p.until, tuple(sorted(p.model_fields_set))) for p in phrase.valid)
+    values["successor"] = tuple((s.start, s.text, tuple(sorted(s.model_fields_set))) for s in phrase.successor)
+    return tuple(sorted(values.items())), tuple(sorted(phrase.model_fields_set))
+
+
+def _from_records(records: Any) -> tuple[Phrase, ...] | None:
+    """The entries made again from their records, as validating made them (the same fields,
+    fields set and compiled expression), or None when the records are not as written."""
+    if not isinstance(records, tuple):
+        return None
+    try:
+        phrases = []
+        for fields, fields_set in records:
+            values = dict(fields)
+            values["valid"] = tuple(Period.model_construct(set(given), start=start, until=until)
+                                    for start, until, given in values["valid"])
+            values["successor"] = tuple(Successor.model_construct(set(given), start=start, text=text)
+                                        for start, text, given in values["successor"])
+            if set(values) != set(Phrase.model_fields):
+                return None
+            phrase = Phrase.model_construct(set(fields_set), **values)
+            if not isinstance(phrase.pattern if phrase.pattern is not None else phrase.phrase, str):
+                return None
+            phrase._regex = None  # compiled when first used: a document meets few of the entries
+            phrases.append(phrase)
+        return tuple(phrases)
+    except (TypeError, ValueError, KeyError, re.error):
+        return None
 
 
 def _load(path: Path, display: str) -> tuple[Phrase, ...]:
@@ -360,20 +407,21 @@ def _find_builtin(text: str) -> tuple[Found, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _builtin_compiled() -> tuple[tuple[Phrase, re.Pattern], ...]:
+def _builtin_compiled() -> tuple[tuple[Phrase, re.Pattern | None, tuple[str, ...]], ...]:
     return _compiled(_builtin())
 
 
-def _compiled(entries: tuple[Phrase, ...]) -> tuple[tuple[Phrase, re.Pattern, tuple[str, ...]], ...]:
-    return tuple((p, p.regex, needles(p)) for p in entries)
+def _compiled(entries: tuple[Phrase, ...]) -> tuple[tuple[Phrase, re.Pattern | None, tuple[str, ...]], ...]:
+    # the expression None: p.regex, compiled only for an entry whose words are in a text
+    return tuple((p, None, needles(p)) for p in entries)
 
 
-def _find(text: str, entries: tuple[tuple[Phrase, re.Pattern, tuple[str, ...]], ...]) -> list[Found]:
+def _find(text: str, entries: tuple[tuple[Phrase, re.Pattern | None, tuple[str, ...]], ...]) -> list[Found]:
     candidates: dict[tuple[int, int], list[Phrase]] = {}
     for p, regex, words in entries:
         if words and not any(w in text for w in words):
             continue
-        for m in regex.finditer(text):
+        for m in (regex or p.regex).finditer(text):
             if m.end() > m.start() and p.fits(text, m.start(), m.end()) and not _in_title(text, m.start()):
                 candidates.setdefault((m.start(), m.end()), []).append(p)
     taken: list[tuple[int, int]] = []
