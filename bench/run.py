@@ -198,7 +198,11 @@ def _docxtpl_peer(doc, styled_docx: bytes, tmp: Path):
     from docxtpl import DocxTemplate
 
     from drafter.flow import Role, flow
-    from drafter.writers.docx_body import (STYLE_BODY, STYLE_DATE, STYLE_HEADINGS, STYLE_ISSUER, STYLE_TITLE)
+
+    try:
+        from drafter.writers.docx_body import STYLE_BODY, STYLE_DATE, STYLE_HEADINGS, STYLE_ISSUER, STYLE_TITLE
+    except ImportError:  # a drafter from before docx_body (to measure an older commit)
+        from drafter.writers.docx import STYLE_BODY, STYLE_DATE, STYLE_HEADINGS, STYLE_ISSUER, STYLE_TITLE
 
     styles = {"title": STYLE_TITLE, "heading": STYLE_HEADINGS[1], "issuer": STYLE_ISSUER, "date": STYLE_DATE,
               "body": STYLE_BODY}
