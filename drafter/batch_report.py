@@ -9,10 +9,13 @@ ticks, never by a thread of rich's own (see :mod:`drafter.batch` on forking).
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import IO
 
 from .batch import BatchResult, Outcome
+
+_REDRAW = 0.1  # seconds between redraws of the progress bar
 
 # A table written to a file or a pipe is as wide as its rows: a Chinese message wrapped
 # inside a cell at 80 columns could no longer be searched for or copied.
@@ -33,6 +36,7 @@ class ProgressDisplay:
             console=console, auto_refresh=False, transient=True, disable=not _is_terminal(console))
         self._task = self._progress.add_task("", total=total, failed="")
         self._failed = 0
+        self._drawn = 0.0
 
     def __enter__(self) -> "ProgressDisplay":
         self._progress.start()
@@ -46,10 +50,18 @@ class ProgressDisplay:
         self._failed += not outcome.ok
         self._progress.update(self._task, advance=1, description=outcome.job.config.name,
                               failed=f"失败 {self._failed}" if self._failed else "")
-        self._progress.refresh()
+        self._refresh(force=not outcome.ok)
 
     def tick(self) -> None:
-        self._progress.refresh()
+        self._refresh()
+
+    def _refresh(self, force: bool = False) -> None:
+        """Redraw at most ten times a second (a failure at once): redrawing after every one of
+        hundreds of quick builds cost the main process more than handing out the work."""
+        now = time.monotonic()
+        if force or now - self._drawn >= _REDRAW:
+            self._progress.refresh()
+            self._drawn = now
 
 
 def summary_line(result: BatchResult) -> str:

@@ -515,6 +515,25 @@ def test_progress_bar_on_a_terminal(ws, monkeypatch):
     assert "正在生成" in drawn and "2/3" in drawn and "失败 1" in drawn
 
 
+def test_progress_bar_is_not_redrawn_for_every_quick_build(ws, monkeypatch):
+    """Hundreds of quick builds: the bar is redrawn a few times a second, not once per build
+    (that cost the main process more than handing out the work); a failure shows at once."""
+    for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    result = _result(ws)
+    ok = next(o for o in result.outcomes if o.ok)
+    bad = next(o for o in result.outcomes if not o.ok)
+    with batch_report.ProgressDisplay(201, file=_Tty()) as show:
+        redraws = []
+        monkeypatch.setattr(show._progress, "refresh", lambda: redraws.append(1))
+        for _ in range(200):
+            show.done(ok)
+        quick = len(redraws)
+        show.done(bad)
+    assert 1 <= quick < 50, quick
+    assert len(redraws) == quick + 1, "a failure is drawn at once"
+
+
 def test_summary_line():
     ok = Outcome(Job(Path("a.yaml")), path=Path("a.docx"))
     bad = Outcome(Job(Path("b.yaml")), error="坏")
