@@ -465,10 +465,11 @@ def absorb(config_path: Path | str, edited_path: Path | str, *, dry_run: bool = 
     absorber.apply()
     # check before writing: the config must read back and build; then compare with the edited text
     from .config import config_from_data
+    from .editing import drop_unused_values  # one pruning for absorb and the web page
     from .yamlio import load_yaml
 
     trial = config_from_data(load_yaml(yaml.dumps(), config.file), config.file, config_path)
-    for removed in _drop_unused_values(yaml, trial, library):
+    for removed in drop_unused_values(yaml, trial, library):
         report.changes.append(Change(f"删去已无条目用到的取值「{removed}」"))
     trial = config_from_data(load_yaml(yaml.dumps(), config.file), config.file, config_path)
     rebuilt = [line for line in text_lines(assemble(trial, library, draft=True)) if line.strip()]
@@ -479,33 +480,6 @@ def absorb(config_path: Path | str, edited_path: Path | str, *, dry_run: bool = 
     root = library.root
     mark_absorbed(root, edited_path, edited_path.read_bytes())
     return report
-
-
-def _drop_unused_values(yaml: YamlDocument, spec_config: Config, library) -> list[str]:
-    """Remove the variables and targets that no entry reads any more (an item deleted, a block
-    rewritten as text): a config may not give values nobody uses."""
-    from .templating import parse_template
-
-    used: set[str] = set()
-    for entry in _entries(spec_config.spec).values():
-        ref = entry.spec
-        block = library.get(getattr(ref, "block", None) or "") if ref is not None else None
-        if block is not None:
-            used |= block.variables
-        for source in (getattr(ref, "text", None), getattr(ref, "title", None)):
-            if source:
-                used |= parse_template(source)[1]
-    spec = spec_config.spec
-    for source in (spec.title, spec.signature.issuer if spec.signature else None):
-        if isinstance(source, str):
-            used |= parse_template(source)[1]
-    removed = []
-    for group in ("variables", "targets"):
-        for name in list(getattr(spec, group)):
-            if name not in used and name not in library.common:
-                yaml.delete([group, name])
-                removed.append(name)
-    return removed
 
 
 def _differences(rebuilt: list[str], wanted: list[str]) -> list[str]:

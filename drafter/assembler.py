@@ -474,13 +474,7 @@ class Assembler:
             title = self._inline(notice.title, title_where)
         else:
             title_where = where
-            if doc.signature is not None:
-                issuer = doc.signature.issuer
-            elif doc.header is not None:
-                issuer = official.organ_name(doc.header.organ.text)
-            else:
-                issuer = Text()
-            title = official.fill(official.NOTICE_TITLE, issuer=issuer, title=doc.title)
+            title = official.usual_notice_title(doc)
         doc.notice = Notice(title=Paragraph(title, self._origin(title_where.pos)))
         if not doc.cover:
             doc.cover = [Paragraph(official.fill(official.NOTICE_SENTENCE, title=doc.title), self._origin(where.pos))]

@@ -788,14 +788,7 @@ class _OfficialParts:
             out["recipients"] = self.recipients
         if doc.notice is not None:
             out["wrapper"] = "notice"
-            if doc.signature is not None:
-                issuer = doc.signature.issuer
-            elif doc.header is not None:
-                issuer = official.organ_name(doc.header.organ.text)
-            else:
-                issuer = Text()
-            usual = official.fill(official.NOTICE_TITLE, issuer=issuer, title=doc.title)
-            if str(usual) != str(doc.notice.title.text):
+            if str(official.usual_notice_title(doc)) != str(doc.notice.title.text):
                 out["notice"] = NoticeSpec(title=self.notice_title)
             elif self.notice_entry is not None:
                 self.notice_entry.key = "wrapper"  # drafter's usual title: wrapper: notice writes it

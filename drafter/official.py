@@ -65,6 +65,18 @@ NOTICE_SENTENCE = "现将《{title}》印发给你们，请结合实际认真贯
 TASKS_TITLE = "{title}任务分解表"
 
 
+def usual_notice_title(doc) -> Text:
+    """The 印发通知's title drafter writes when the config gives none: ``<署名>关于印发《标题》的通知``,
+    the issuer being the 署名, else the organ named by the 发文机关标志."""
+    if doc.signature is not None:
+        issuer = doc.signature.issuer
+    elif doc.header is not None:
+        issuer = organ_name(doc.header.organ.text)
+    else:
+        issuer = Text()
+    return fill(NOTICE_TITLE, issuer=issuer, title=doc.title)
+
+
 def fill(template: str, **texts: Text) -> Text:
     """*template* with each ``{name}`` replaced by the Text given for it."""
     parts: list = []
