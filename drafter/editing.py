@@ -929,6 +929,7 @@ def _fix_in_text(result: Any, f: Any):
     """A change that makes *f*'s fix inside the one-off text it was found in, or None when the
     quoted characters cannot be found there exactly once (with a few neighbours)."""
     from .check.comments import finding_para
+    from .check.fix import occurrences
 
     para = finding_para(result.doc, f)
     config = getattr(result.doc, "config", None)
@@ -947,7 +948,7 @@ def _fix_in_text(result: Any, f: Any):
             probe = text[a:b]
             if not probe:
                 continue
-            hits = [(k, at) for k, v in sources.items() for at in _occurrences(v, probe)]
+            hits = [(k, at) for k, v in sources.items() for at in occurrences(v, probe)]
             if len(hits) == 1:
                 k, at = hits[0]
                 start = at + (f.start - a)
@@ -960,14 +961,6 @@ def _fix_in_text(result: Any, f: Any):
 
                 return change
     return None
-
-
-def _occurrences(text: str, probe: str) -> list[int]:
-    out, at = [], text.find(probe)
-    while at >= 0:
-        out.append(at)
-        at = text.find(probe, at + 1)
-    return out
 
 
 # -- a block of the library ------------------------------------------------------------------------

@@ -337,7 +337,7 @@ def _value_edit(fix: _Fix, scalars) -> tuple[tuple, int, int] | str:
             probe = para.text[a:b]
             if not probe:
                 continue
-            hits = [(s, at) for s in near for at in _all(s[1], probe)]
+            hits = [(s, at) for s in near for at in occurrences(s[1], probe)]
             if len(hits) == 1:
                 s, at = hits[0]
                 return s[0], at + (fix.start - a), at + (fix.start - a) + len(quoted)
@@ -346,7 +346,8 @@ def _value_edit(fix: _Fix, scalars) -> tuple[tuple, int, int] | str:
     return "配置中的取值与文中显示的不同（如日期、数字的写法），请手工修改"
 
 
-def _all(text: str, probe: str) -> list[int]:
+def occurrences(text: str, probe: str) -> list[int]:
+    """Every index where *probe* starts in *text*, overlapping ones included."""
     out, at = [], text.find(probe)
     while at >= 0:
         out.append(at)
