@@ -15,7 +15,8 @@ from .errors import DrafterError
 
 # What a workspace gets, and which example configs come with it.
 FOLDERS = ("blocks", "configs", "schemas", "templates", "output")
-EXAMPLE_CONFIG_SUFFIX = "-2023.yaml"
+# the next-year examples, and the same 要点 issued as a whole official document (红头, notice, 版记)
+EXAMPLE_CONFIG_SUFFIXES = ("-2023.yaml", "-2023-notice.yaml")
 FIRST_EXAMPLE = "gov-party-group-party-building-2023.yaml"  # the one README builds
 
 
@@ -64,7 +65,7 @@ def create_workspace(dest: Path) -> list[Path]:
         raise DrafterError("目标不是文件夹", file=str(dest))
     written: list[Path] = []
     written += _copy_tree(library_folder("blocks"), dest / "blocks")
-    written += _copy_tree(library_folder("configs"), dest / "configs", lambda name: name.endswith(EXAMPLE_CONFIG_SUFFIX))
+    written += _copy_tree(library_folder("configs"), dest / "configs", lambda name: name.endswith(EXAMPLE_CONFIG_SUFFIXES))
     written += _copy_tree(library_folder("schemas"), dest / "schemas")
     # the Word templates and their README, not the script that makes the default one
     written += _copy_tree(library_folder("templates"), dest / "templates", lambda name: name.endswith((".docx", ".md")))

@@ -22,12 +22,14 @@ def test_init_creates_a_workspace_that_builds(tmp_path, monkeypatch):
     shipped = sorted(p.relative_to(REPO / "blocks") for p in (REPO / "blocks").rglob("*.yaml"))
     assert sorted(p.relative_to(target / "blocks") for p in (target / "blocks").rglob("*.yaml")) == shipped
     assert sorted(p.name for p in (target / "configs").glob("*.yaml")) == sorted(
-        p.name for p in (REPO / "configs").glob("*-2023.yaml")
+        [*(p.name for p in (REPO / "configs").glob("*-2023.yaml")), "gov-party-group-party-building-2023-notice.yaml"]
     )
-    # the example builds in the new workspace, without --draft
+    # the examples build in the new workspace, without --draft (the README's official-document example too)
     monkeypatch.chdir(target)
     built = render(target / "configs" / "gov-party-group-party-building-2023.yaml", fmt="txt")
     assert built.data.decode("utf-8").startswith("2023年县政府党组党建工作要点")
+    notice = render(target / "configs" / "gov-party-group-party-building-2023-notice.yaml", fmt="txt")
+    assert notice.data.decode("utf-8").startswith("中共永昌县人民政府党组文件")
 
 
 def test_init_never_overwrites(tmp_path):
