@@ -175,10 +175,17 @@ def _translated(method):
 
 
 def zh_command_classes():
-    """TyperCommand/TyperGroup subclasses whose usage line and --help text are Chinese."""
+    """TyperCommand/TyperGroup subclasses whose usage line and --help text are Chinese, and
+    whose values are converted without pydantic (:mod:`drafter.cli_params`)."""
     from typer.core import TyperCommand, TyperGroup
 
+    from .cli_params import lighten
+
     class _Zh:
+        def parse_args(self, ctx, args):
+            lighten(self.get_params(ctx))  # values (and --help's) converted without pydantic (drafter.cli_params)
+            return super().parse_args(ctx, args)
+
         def format_usage(self, ctx, formatter):
             pieces = [p.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令").replace("[ARGS]...", "[参数]...")
                       for p in self.collect_usage_pieces(ctx)]
