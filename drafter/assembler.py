@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import TemplateError
-
 from .blocks import COMMON_PARAMS_FILE, TASK_PARAMS, Block, Library, Param, check_value, value_problem
 from .config import (CLOSING, COVER, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, Config, ConfigSpec,
                      ItemRef, ParagraphRef, PointRef, SectionSpec, Slot, _Ref)
@@ -29,18 +27,13 @@ from . import official
 from .model import (Attachment, AttachmentKind, Blank, Document, Header, Imprint, Item, Notice, Numbering, Origin,
                     Paragraph, Passage, Section, Signature, Task, Text, Value)
 from .numbering import LabelStyle
-from .templating import (RESERVED_NAMES, Missing, TemplateProblem, TemplateRefused, TemplateSyntaxError,
-                         compile_template, format_date, format_value, invalid_char, problem_message,
-                         render_inline, render_paragraphs)
+from .filling import (RESERVED_NAMES, Missing, compile_template, format_date, format_value, invalid_char,
+                      render_inline, render_paragraphs, template_failure)
 from .yamlio import Pos
 
 # An item's task (config ``task:`` field → the block parameter that may give it instead).
 _TASK_FIELDS = dict(zip(("lead", "units", "due"), TASK_PARAMS))
 
-# What filling a template can raise: templating turns every failure of a render (a limit, a
-# refused operation, a Python or Jinja exception) into a TemplateProblem with a Chinese
-# message, and compiling raises TemplateSyntaxError; both are TemplateErrors.
-_RENDER_FAILURES = (TemplateError,)
 
 
 @dataclass
@@ -323,7 +316,9 @@ class Assembler:
             if template is None:
                 return empty
             return render_inline(template, context) if inline else render_paragraphs(template, context)
-        except _RENDER_FAILURES as e:
+        except Exception as e:  # noqa: BLE001 - a template's failures (filling.template_failure) are reported
+            if not template_failure(e):
+                raise
             place = "标题句" if key == "title" else "正文"
             at = f"（{place}第{e.lineno}行）" if _lineno(e) and (source or "").count("\n") > 0 else ""
             self.errors.append(RenderError(f"填写块时出错{at}：{_message(e)}", file=block.file, line=block.line,
@@ -347,7 +342,9 @@ class Assembler:
             return empty
         try:
             template, names = compile_template(source)
-        except TemplateSyntaxError as e:
+        except Exception as e:  # noqa: BLE001 - a syntax error (filling.template_failure) is reported
+            if not template_failure(e):
+                raise
             self._error(ConfigError, _message(e), where.pos, where.key)
             return empty
         reserved = sorted(names & RESERVED_NAMES)
@@ -378,7 +375,9 @@ class Assembler:
             if inline:
                 return _with_value_origins(render_inline(template, context), given)
             return [_with_value_origins(p, given) for p in render_paragraphs(template, context)]
-        except _RENDER_FAILURES as e:
+        except Exception as e:  # noqa: BLE001 - as in _render
+            if not template_failure(e):
+                raise
             at = f"（第{e.lineno}行）" if _lineno(e) and source.count("\n") > 0 else ""
             self._error(RenderError, f"填写文字时出错{at}：{_message(e)}", where.pos, where.key)
             return empty
@@ -523,14 +522,18 @@ class Assembler:
             raise_all(self.errors, summary)
 
 
-def _message(error: TemplateError) -> str:
+def _message(error: Exception) -> str:
     """The Chinese reason a template failed (templating's messages are Chinese already)."""
+    from .templating import TemplateRefused, TemplateSyntaxError, problem_message
+
     if isinstance(error, TemplateSyntaxError) and not isinstance(error, TemplateRefused):
         return f"模板语法错误：{error.message}"
     return problem_message(error)
 
 
-def _lineno(error: TemplateError) -> int | None:
+def _lineno(error: Exception) -> int | None:
+    from .templating import TemplateProblem, TemplateSyntaxError
+
     return error.lineno if isinstance(error, (TemplateProblem, TemplateSyntaxError)) else None
 
 

@@ -25,12 +25,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
-from .templating import (RESERVED_NAMES, TemplateRefused, TemplateSyntaxError, compile_parsed, compile_template,
-                         invalid_char, parse_template)
+from .filling import RESERVED_NAMES, PlainTemplate, compile_template, invalid_char, plain_template
 from .validation import validate
 from . import cache
 from .yamlio import YDict, read_bytes_and_stat, read_yaml_file
@@ -158,8 +156,9 @@ class Param:
 class Block:
     """A loaded block: its spec, its templates (compiled on first use) and where it lives.
 
-    ``title_ast``/``body_ast`` hold the parse trees when loading had to parse the templates
-    anyway (the file was not in the cache); otherwise the sources are compiled when needed.
+    ``title_ast``/``body_ast`` hold the parsed templates when loading had to parse them anyway
+    (the file was not in the cache): a :class:`~drafter.filling.PlainTemplate`, or Jinja's parse
+    tree; otherwise the sources are compiled when needed.
     """
 
     id: str
@@ -192,18 +191,23 @@ class Block:
         return sorted(self.variables, key=lambda n: (positions[n], n))
 
     @cached_property
-    def title_template(self) -> Template | None:
+    def title_template(self) -> Any:
         """Compiled on first use: a build needs a few dozen of the library's blocks."""
         return _compile(self.title_ast, self.title_source)
 
     @cached_property
-    def body_template(self) -> Template | None:
+    def body_template(self) -> Any:
         return _compile(self.body_ast, self.body_source)
 
 
-def _compile(ast: Any, source: str | None) -> Template | None:
-    if ast is not None:
-        return compile_parsed(ast)
+def _compile(parsed: Any, source: str | None) -> Any:
+    """The template to fill: plain (:mod:`drafter.filling`) whenever it can be, else Jinja's."""
+    if isinstance(parsed, PlainTemplate):
+        return parsed
+    if parsed is not None:
+        from .templating import compile_parsed
+
+        return compile_parsed(parsed)
     return compile_template(source)[0] if source is not None else None
 
 
@@ -520,6 +524,14 @@ def _make_block(
         if source in known:
             names |= known[source]
             continue
+        plain = plain_template(source)
+        if plain is not None:  # nothing to refuse in it, and no need for Jinja
+            templates[key] = plain
+            known[source] = frozenset(plain.names)
+            names |= known[source]
+            continue
+        from .templating import TemplateRefused, TemplateSyntaxError, parse_template
+
         start = raw.value_pos[key].line
         try:
             templates[key], used = parse_template(source)
@@ -625,7 +637,7 @@ def _line_of(spec: BlockSpec, raw: YDict, key: str, var: str) -> int:
     return start
 
 
-def _jinja_message(e: TemplateSyntaxError) -> str:
+def _jinja_message(e: Any) -> str:
     msg = e.message or ""
     known = {
         "unexpected '}'": "多了一个“}”",

@@ -49,7 +49,7 @@ FORMAT = 1
 _MAGIC = "drafter-yaml-cache"
 _SUBDIR = "yaml"
 # modules whose code shapes what is cached: a change to any of them invalidates every entry
-_STAMPED_MODULES = ("yamlio.py", "cache.py", "templating.py", "blocks.py", "limits.py")
+_STAMPED_MODULES = ("yamlio.py", "cache.py", "templating.py", "filling.py", "blocks.py", "limits.py")
 
 
 def cache_dir() -> Path | None:

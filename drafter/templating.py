@@ -1,9 +1,12 @@
-"""The sandboxed, strict Jinja2 environment that fills blocks, and how its output becomes Text.
+"""The sandboxed, strict Jinja2 environment that fills blocks.
 
-Values are formatted here once: 8.0 → "8", dates → "2023年2月10日". Every ``{{ 参数 }}`` of a
+A plain template — only text and ``{{ 参数 }}``, nearly every block — is filled by
+:mod:`drafter.filling` without Jinja; everything else, and every error, is decided here.
+Values are formatted once (:func:`drafter.filling.format_value`): 8.0 → "8", dates →
+"2023年2月10日". Every ``{{ 参数 }}`` of a
 template is rewritten at parse time to pass through a marking filter, so the rendered
 output arrives as chunks (:meth:`jinja2.Template.generate`) in which a parameter's value
-is a marked chunk: :func:`render_paragraphs` turns them into :class:`~drafter.model.Value`
+is a marked chunk: :func:`drafter.filling.render_paragraphs` turns them into :class:`~drafter.model.Value`
 spans, and a value still missing in draft mode into a :class:`~drafter.model.Blank`. A
 checker can then tell a slip in a block's fixed text from one in a config value.
 
@@ -66,12 +69,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import secrets
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from jinja2 import (StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError, meta, nodes,
                     pass_context)
@@ -80,7 +82,9 @@ from jinja2.runtime import LoopContext, Macro, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from .model import Blank, Text, Value
+# what callers have always imported from here (and the module uses itself): now in drafter.filling
+from .filling import (RESERVED_NAMES, Missing, _Chunk, format_date, format_value, invalid_char,  # noqa: F401
+                      render_inline, render_paragraphs, to_paragraphs, to_text)
 from .zh import JINJA_SYNTAX
 
 # -- limits (their values live with all the others, in drafter.limits) --------------------------
@@ -95,28 +99,9 @@ def _wan(n: int) -> str:
     return f"{n // 10_000} 万" if n >= 10_000 and n % 10_000 == 0 else str(n)
 
 
-# Names Jinja gives a meaning of its own: a parameter of that name would print Jinja's object
-# (``{{ self }}`` → <TemplateReference None>) or could not be written at all (``true``).
-RESERVED_NAMES = frozenset({
-    "self", "loop", "super", "caller", "varargs", "kwargs",
-    "true", "false", "none", "True", "False", "None",
-    "range", "dict", "lipsum", "cycler", "joiner", "namespace",
-})
-
 # What a template may read of ``loop`` inside a for loop.
 LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length",
                              "previtem", "nextitem"})
-
-# Characters XML 1.0 (and so a .docx) cannot hold: C0 controls other than tab/newline/return,
-# U+FFFE/U+FFFF and lone surrogates.
-_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def invalid_char(text: str) -> tuple[int, str] | None:
-    """The first character of *text* a Word file cannot hold: (index, "U+0000"), or None."""
-    m = _INVALID_CHARS.search(text)
-    return (m.start(), f"U+{ord(m.group()):04X}") if m else None
-
 
 class TemplateRefused(TemplateSyntaxError):
     """A template uses what blocks may not (a filter, a method, ``include`` …) or is over a limit:
@@ -135,68 +120,14 @@ class TemplateProblem(TemplateError):
         return self.args[0]
 
 
-# -- missing values --------------------------------------------------------------------------
-_NONCE = secrets.token_hex(8)
-_OPEN, _CLOSE = f"\ue000{_NONCE}\ue002", "\ue001"
-_SENTINEL = re.compile(re.escape(_OPEN) + f"([^{_CLOSE}]*){_CLOSE}")
+# -- the filters the parser wires in ------------------------------------------------------------
 _MARK_FILTER = "drafter_value"
 _CONCAT_FILTER = "drafter_concat"
 _ITER_FILTER = "drafter_loop"
 _INTERNAL_FILTERS = frozenset({_MARK_FILTER, _CONCAT_FILTER, _ITER_FILTER})
 
 
-class Missing:
-    """A draft-mode stand-in for a value nobody has given yet."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __str__(self) -> str:
-        return f"{_OPEN}{self.name}{_CLOSE}"
-
-
-class _Chunk(str):
-    """Output of a ``{{ 参数 }}``: the printed value, and which parameter it is.
-
-    ``__str__`` returns the chunk itself, so Jinja's ``str(finalize(...))`` keeps it marked.
-    """
-
-    param: str
-    blank: bool
-
-    def __new__(cls, text: str, param: str, blank: bool = False) -> "_Chunk":
-        chunk = super().__new__(cls, text)
-        chunk.param = param
-        chunk.blank = blank
-        return chunk
-
-    def __str__(self) -> str:
-        return self
-
-
-# -- formatting --------------------------------------------------------------------------------
-def format_value(value: Any) -> Any:
-    """How a value reads in a document (text, numbers, yes/no, dates; anything else unchanged)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0").rstrip(".")
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return format_date(value)
-    return value
-
-
-def format_date(d: dt.date) -> str:
-    """成文日期 style: Arabic numerals, no zero padding (GB/T 9704 7.3.5.1)."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
+# -- what may print --------------------------------------------------------------------------------
 def _describe(value: Any) -> str:
     """What kind of thing *value* is, in Chinese, for messages."""
     if value is None:
@@ -594,21 +525,8 @@ def _template_line(error: BaseException) -> int | None:
     return line
 
 
-# -- rendered output → Text ------------------------------------------------------------------
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def render_paragraphs(template: Template, context: dict[str, Any]) -> list[Text]:
-    """Render *template*; an empty line separates two paragraphs. Raises TemplateProblem."""
-    return chunks_to_paragraphs(_generate(template, context))
-
-
-def render_inline(template: Template, context: dict[str, Any]) -> Text:
-    """Render *template* as one paragraph (line breaks inside are joined). Raises TemplateProblem."""
-    return chunks_to_text(_generate(template, context))
-
-
-def _generate(template: Template, context: dict[str, Any]) -> list[str]:
+# -- filling -------------------------------------------------------------------------------------------
+def generate(template: Template, context: dict[str, Any]) -> list[str]:
     """The output chunks of one render, within the limits; any failure as a TemplateProblem."""
     budget = _Budget(deadline=time.monotonic() + MAX_RENDER_SECONDS)
     token = _BUDGET.set(budget)
@@ -629,88 +547,6 @@ def _generate(template: Template, context: dict[str, Any]) -> list[str]:
     finally:
         _BUDGET.reset(token)
     return chunks
-
-
-def chunks_to_paragraphs(chunks: Iterable[str]) -> list[Text]:
-    joined, marks = _stand_in(chunks)
-    paragraphs = [_to_text(p, marks) for p in _PARAGRAPH_BREAK.split(joined.strip()) if p.strip()]
-    return [p for p in paragraphs if p]
-
-
-def chunks_to_text(chunks: Iterable[str]) -> Text:
-    joined, marks = _stand_in(chunks)
-    return _to_text(joined, marks)
-
-
-def to_paragraphs(rendered: str) -> list[Text]:
-    """Plain rendered text → paragraphs (no values marked)."""
-    return chunks_to_paragraphs([rendered])
-
-
-def to_text(rendered: str) -> Text:
-    """Plain rendered text → one paragraph (no values marked)."""
-    return chunks_to_text([rendered])
-
-
-def _stand_in(chunks: Iterable[str]) -> tuple[str, dict[str, _Chunk]]:
-    """Join the chunks, each marked one replaced by a single character that occurs nowhere else.
-
-    Paragraph breaks and line joining then work on one string exactly as for plain text,
-    and a value can never be split or trimmed by them.
-    """
-    chunks = list(chunks)
-    plain = "".join(c for c in chunks if not isinstance(c, _Chunk))
-    # one pass, however many values there are; max() first, as such characters are almost never there
-    taken = {c for c in set(plain) if c >= "\U000f0000"} if plain and max(plain) >= "\U000f0000" else set()
-    marks: dict[str, _Chunk] = {}
-    out: list[str] = []
-    code = 0xF0000  # supplementary private use area: not in ordinary text, and checked below
-    for chunk in chunks:
-        if not isinstance(chunk, _Chunk):
-            out.append(chunk)
-            continue
-        while chr(code) in taken:
-            code += 1
-        marks[chr(code)] = chunk
-        out.append(chr(code))
-        code += 1
-    return "".join(out), marks
-
-
-def _to_text(rendered: str, marks: dict[str, _Chunk]) -> Text:
-    """One paragraph: lines joined (Chinese has no spaces between words), ends trimmed,
-    stand-ins back to values and blanks, sentinels of missing values to blanks."""
-    joined = "".join(line.strip() for line in rendered.strip().splitlines())
-    parts: list[Any] = []
-    # the text between stand-ins in one piece each (re.split keeps the stand-ins between them),
-    # not character by character: this ran for every character of every paragraph
-    pieces = re.split("([" + "".join(marks) + "])", joined) if marks else [joined]
-    for piece in pieces:
-        chunk = marks.get(piece) if len(piece) == 1 else None
-        if chunk is None:
-            if piece:
-                parts.extend(_unsentinel(piece))
-        elif chunk.blank:
-            parts.append(Blank(chunk.param))
-        else:
-            text = str.__str__(chunk)
-            if "\n" in text:
-                text = "".join(line.strip() for line in text.splitlines())
-            parts.append(Value(text, chunk.param))
-    return Text.of(*parts)
-
-
-def _unsentinel(text: str) -> list[Any]:
-    if _OPEN not in text:
-        return [text]
-    parts: list[Any] = []
-    pos = 0
-    for m in _SENTINEL.finditer(text):
-        parts.append(text[pos : m.start()])
-        parts.append(Blank(m.group(1)))
-        pos = m.end()
-    parts.append(text[pos:])
-    return parts
 
 
 __all__ = [

@@ -261,16 +261,20 @@ def test_block_template_names_are_cached_and_templates_not_parsed_again(cache_di
     }
 
     import drafter.blocks
+    import drafter.templating
+    from drafter.filling import PlainTemplate, render_inline, render_paragraphs
 
     def must_not_parse(source):
         raise AssertionError("parsed at load although the names were cached")
 
-    monkeypatch.setattr(drafter.blocks, "parse_template", must_not_parse)
+    monkeypatch.setattr(drafter.blocks, "plain_template", must_not_parse)
+    monkeypatch.setattr(drafter.templating, "parse_template", must_not_parse)
     block = load_library(root).blocks["甲"]
     assert block.variables == {"县名", "次数"} and block.body_ast is None
-    # compiled from its source when a build first uses it
-    assert block.body_template.render(县名="略阳", 次数=3).strip() == "略阳正文3次。"
-    assert block.title_template.render(县名="略阳") == "略阳标题。"
+    # made from its source when a build first uses it (plain templates: no Jinja needed)
+    assert isinstance(block.body_template, PlainTemplate)
+    assert [str(p) for p in render_paragraphs(block.body_template, {"县名": "略阳", "次数": 3})] == ["略阳正文3次。"]
+    assert str(render_inline(block.title_template, {"县名": "略阳"})) == "略阳标题。"
 
 
 def test_a_template_with_a_syntax_error_is_reported_every_time(cache_dir, make_workspace):
