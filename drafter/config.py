@@ -27,7 +27,7 @@ from .layout import FONT_SETS
 from .limits import MAX_ITEM_DEPTH
 from .numbering import ITEM_STYLES
 from .validation import validate
-from .yamlio import Pos, YDict, YList, load_yaml_file
+from .yamlio import Pos, YDict, YList, read_yaml_file
 
 DOCUMENT_KINDS = ("党建工作要点", "工作要点", "党风廉政建设工作要点", "工作报告", "其他")
 ITEM_STYLE_NAMES = tuple(style.value for style in ITEM_STYLES)
@@ -64,7 +64,10 @@ class Located(BaseModel):
     line of any entry without walking the raw YAML itself.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: pydantic generates the validation schema of all these classes (~40 ms) when a
+    # config is first validated, not when this module is imported; a config unchanged since it
+    # was last checked is not validated again (load_config), so most builds never generate it
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     _raw: Any = PrivateAttr(None)
     _pos: Pos | None = PrivateAttr(None)
@@ -327,9 +330,26 @@ class Config:
 
 
 def load_config(path: Path | str, display: str | None = None) -> Config:
+    """Read and check a config file.
+
+    A config that passed is kept in the disk cache with its parsed YAML (keyed by the file's
+    bytes, :mod:`drafter.cache`) as its checked form: the next load of the same bytes makes the
+    objects again from it (:func:`_from_checked`) instead of validating with pydantic — whose
+    schema for these classes takes longer to generate than the rest of a build. An edited file
+    misses and is validated as before; a file that fails is never cached, so it fails every time.
+    """
     path = Path(path)
     name = display or str(path)
-    return config_from_data(load_yaml_file(path, name), name, path)
+    loaded = read_yaml_file(path, name)
+    data = loaded.data
+    spec = _from_checked(loaded.extras.get(_CHECKED), ConfigSpec) if isinstance(data, YDict) else None
+    if spec is not None:
+        attach_positions(spec, data, data.pos)
+        loaded.remember()
+        return Config(spec=spec, raw=data, file=name, path=path)
+    config = config_from_data(data, name, path)
+    loaded.remember(**{_CHECKED: _checked_form(config.spec)})
+    return config
 
 
 def config_from_data(data: Any, name: str, path: Path) -> Config:
@@ -353,6 +373,51 @@ def _check_depth(items: list[ItemRef], depth: int, key: str, file: str) -> None:
                               column=pos.column if pos else None, key=here,
                               hint="公文的条目一般不超过四层（一、（一）1.（1））")
         _check_depth(item.items, depth + 1, f"{here}.items", file)
+
+
+# -- the checked form (cached) -------------------------------------------------------------------
+# the key under which a config file's checked form is cached with its YAML (drafter.yamlio.YamlFile.remember)
+_CHECKED = "checked_config"
+
+
+def _checked_form(model: Located) -> tuple:
+    """A validated config object as plain data the cache can hold: each field's value (config
+    objects in the same form, recursively) and the fields the file gave."""
+    return (type(model).__name__, {name: _checked_value(getattr(model, name)) for name in type(model).model_fields},
+            tuple(sorted(model.model_fields_set)))
+
+
+def _checked_value(value: Any) -> Any:
+    if isinstance(value, Located):
+        return _checked_form(value)
+    if isinstance(value, list):
+        return [_checked_value(v) for v in value]
+    return value
+
+
+def _from_checked(form: Any, model: type[Located]) -> Located | None:
+    """The config object *form* was made from, as validating made it (the same values and
+    fields set), or None when *form* is not as :func:`_checked_form` writes it."""
+    try:
+        name, values, fields_set = form
+        fields = model.model_fields
+        if name != model.__name__ or set(values) != set(fields):
+            return None
+        made = {}
+        for field_name, value in values.items():
+            inner = _model_in(fields[field_name].annotation)
+            if inner is not None and isinstance(value, list):
+                value = [_from_checked(v, inner) if isinstance(v, tuple) else v for v in value]
+                if any(v is None for v in value):
+                    return None
+            elif inner is not None and isinstance(value, tuple):
+                value = _from_checked(value, inner)
+                if value is None:
+                    return None
+            made[field_name] = value
+        return model.model_construct(set(fields_set), **made)
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 # -- walking the shape ---------------------------------------------------------------------------

@@ -385,3 +385,71 @@ def test_the_garbage_collector_is_on_again_after_a_load_that_worked_or_failed(ca
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+# -- a config file's checked form (drafter.config.load_config) --------------------------------------------
+def _same_config(a, b):
+    """The same objects: types, values, the fields the file gave, and positions, all the way down."""
+    from drafter.config import Located
+
+    assert type(a) is type(b)
+    if isinstance(a, Located):
+        assert a.model_fields_set == b.model_fields_set and a.pos == b.pos and a._raw == b._raw
+        for name in type(a).model_fields:
+            _same_config(getattr(a, name), getattr(b, name))
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _same_config(x, y)
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "configs").glob("*.yaml")))
+def test_a_config_unchanged_since_it_was_checked_is_not_validated_again(cache_dir, monkeypatch, name):
+    from drafter import config as config_module
+
+    path = REPO / "configs" / name
+    cold = config_module.load_config(path)
+
+    def must_not(*args, **kwargs):
+        raise AssertionError("validated again although the checked config was cached")
+
+    monkeypatch.setattr(config_module, "validate", must_not)
+    warm = config_module.load_config(path)
+    assert warm.spec == cold.spec
+    _same_config(warm.spec, cold.spec)
+    assert warm.raw == cold.raw and warm.file == cold.file
+
+
+def test_an_edited_config_is_validated_and_a_bad_one_never_cached(cache_dir, tmp_path, monkeypatch):
+    from drafter import config as config_module
+    from drafter.errors import ConfigError
+
+    path = tmp_path / "c.yaml"
+    path.write_text("kind: 工作要点\nvariables: {年度: 2023}\n", encoding="utf-8")
+    assert config_module.load_config(path).spec.variables == {"年度": 2023}
+    checks = []
+    real = config_module.validate
+    monkeypatch.setattr(config_module, "validate", lambda *a, **k: checks.append(1) or real(*a, **k))
+    path.write_text("kind: 工作要点\nvariables: {年度: 2024}\n", encoding="utf-8")
+    assert config_module.load_config(path).spec.variables == {"年度": 2024} and checks == [1]
+    path.write_text("kind: 工作要点\nvariabels: {年度: 2024}\n", encoding="utf-8")
+    for attempt in (2, 3):  # refused every time, with its line: never taken from the cache
+        with pytest.raises(ConfigError, match="variabels") as info:
+            config_module.load_config(path)
+        assert info.value.line == 2 and len(checks) == attempt
+
+
+def test_a_damaged_checked_config_is_a_miss(cache_dir, monkeypatch):
+    from drafter import config as config_module
+
+    path = REPO / "configs" / "gov-integrity-2023.yaml"
+    cold = config_module.load_config(path)
+    loaded = read_yaml_file(path, str(path))
+    for damaged in [None, "x", ("ConfigSpec", {}, ()), ("SectionSpec", {}, ()), (1, 2), ("ConfigSpec", [], ())]:
+        loaded.extras["checked_config"] = damaged
+        loaded.from_cache = False
+        loaded.remember()
+        assert config_module._from_checked(damaged, config_module.ConfigSpec) is None
+        _same_config(config_module.load_config(path).spec, cold.spec)
