@@ -23,15 +23,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import BlockError, DrafterError, did_you_mean, raise_all
 from .filling import RESERVED_NAMES, PlainTemplate, compile_template, invalid_char, plain_template
 from .validation import validate
 from . import cache
 from .yamlio import YDict, read_bytes_and_stat, read_yaml_file
+
+if TYPE_CHECKING:
+    from .block_schema import BlockSpec
 
 COMMON_PARAMS_FILE = "_params.yaml"
 # Parameters an item block may declare without printing them: who does it and by when, the row of
@@ -76,69 +78,6 @@ KIND_NAMES = {
 
 ParamType = Literal["str", "int", "number", "percent", "date"]
 PARAM_TYPE_NAMES = {"str": "文字", "int": "整数", "number": "数字", "percent": "百分数（不含%号）", "date": "日期"}
-
-
-# The block file models are validated only when a file is read in full (a warm load takes the
-# checked blocks from the cache): defer_build leaves pydantic's schema building to the first
-# validation instead of every import (~20 ms of CPU per process).
-class ParamSpec(BaseModel):
-    """One declared parameter of a block (or of the whole library)."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    type: ParamType = Field("str", description="类型：str 文字、int 整数、number 数字、percent 百分数（不含%号）、date 日期")
-    description: str = Field(min_length=1, description="参数的中文说明")
-    default: Any = Field(None, description="默认值：配置没有给出时使用")
-    example: Any = Field(None, description="示例值")
-    yearly: bool = Field(
-        False,
-        description="每年都要重新填写的值（指标、次数、日期）：drafter roll 到下一年时清空，去年的值留在注释中",
-    )
-
-    @model_validator(mode="after")
-    def _yearly_has_no_default(self) -> "ParamSpec":
-        # a default would quietly stand in for the value roll clears: the build must refuse instead
-        if self.yearly and self.default is not None:
-            raise ValueError("每年重新填写的参数（yearly: true）不能有默认值：请删除 default，改写 example")
-        return self
-
-
-class BlockSpec(BaseModel):
-    """The schema of one block as written in YAML."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    id: str = Field(description="块编号：全库唯一，用“/”分组，如 政治建设/旗帜鲜明讲政治")
-    kind: Kind = Field(description="类型：preamble 开头段、heading 一级标题、lead 导语段、item 条目、closing 结尾段、paragraph 普通段落")
-    title: str | None = Field(None, description="标题句（可省略），如“旗帜鲜明讲政治。”")
-    body: str = Field(description="正文：用 {{ 参数名 }} 留出要填的地方；空行分段")
-    params: dict[str, ParamSpec] = Field(default_factory=dict, description="本块自己的参数")
-    tags: list[str] = Field(default_factory=list, description="标签：主题和文种")
-    source: str | None = Field(None, description="出处")
-
-    @field_validator("id")
-    @classmethod
-    def _valid_id(cls, v: str) -> str:
-        return check_id(v)
-
-    @field_validator("title")
-    @classmethod
-    def _title_not_blank(cls, v: str | None) -> str | None:
-        if v is not None and not v.strip():
-            raise ValueError("标题句不能为空；不需要标题句时请删除 title")
-        return v
-
-
-class BlockFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    blocks: list[BlockSpec] = Field(description="本文件中的块")
-
-
-class CommonParamsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    params: dict[str, ParamSpec] = Field(description="全库共用的参数")
 
 
 @dataclass
@@ -316,6 +255,8 @@ def load_common_params(root: Path) -> dict[str, Param]:
     loaded = read_yaml_file(path, name, read=read)
     loaded.remember()
     data = loaded.data
+    from .block_schema import CommonParamsFile
+
     spec = validate(CommonParamsFile, data, name, BlockError)
     errors = []
     for key, p in spec.params.items():
@@ -471,6 +412,8 @@ def add_block_file(
     """
     errors: list[DrafterError] = []
     names = template_names if template_names is not None else {}
+    from .block_schema import BlockFile
+
     try:
         spec = validate(BlockFile, data, name, BlockError)
     except DrafterError as e:
@@ -500,7 +443,7 @@ def add_block_file(
 
 
 def _make_block(
-    spec: BlockSpec,
+    spec: "BlockSpec",
     raw: YDict,
     file: str,
     common: dict[str, Param],
@@ -627,7 +570,7 @@ def _column(lines: Sequence[str], line: int, tokens: tuple[str, ...]) -> int | N
     return len(text) - len(text.lstrip()) + 1
 
 
-def _line_of(spec: BlockSpec, raw: YDict, key: str, var: str) -> int:
+def _line_of(spec: "BlockSpec", raw: YDict, key: str, var: str) -> int:
     """The YAML line where *var* first appears in the block's *key* text."""
     source = getattr(spec, key) or ""
     start = raw.value_pos[key].line

@@ -27,7 +27,8 @@ from typing import Any
 
 from . import official, yamlio
 from .assembler import assemble
-from .blocks import TASK_PARAMS, BlockFile, BlockSpec, Kind, Library, ParamSpec, add_block_file, load_library
+from .block_schema import BlockFile, BlockSpec, ParamSpec
+from .blocks import TASK_PARAMS, Kind, Library, add_block_file, load_library
 from .config import (CLOSING, COVER, DOCUMENT_KINDS, HEADING, ITEMS, LEAD, POINTS, PREAMBLE, ClosingRef, ConfigSpec,
                      HeaderSpec, HeadingRef, ImprintSpec, ItemRef, NoticeSpec, NumberingSpec, ParagraphRef, PointRef,
                      SectionSpec, SignatureSpec, Slot, TaskSpec, TasksSpec, config_from_data, to_data)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .blocks import BlockFile, CommonParamsFile
+from .block_schema import BlockFile, CommonParamsFile
 from .config import STRING_FORMS, ConfigSpec
 
 SCHEMA_FILES = {

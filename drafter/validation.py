@@ -7,16 +7,19 @@ via :func:`drafter.yamlio.locate` and words it for an office user.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Iterable, TypeVar
 
 from .errors import DrafterError, did_you_mean, raise_all
 from .limits import MAX_PROBLEMS
 from .yamlio import locate
 from .zh import PYDANTIC_TYPES
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+# pydantic is imported where a file is validated: a warm build takes checked files from the
+# cache and never needs it
+M = TypeVar("M", bound="BaseModel")
 
 
 
@@ -87,6 +90,8 @@ def _walk(data: Any, loc: tuple) -> Any:
 
 def validate(model: type[M], data: Any, file: str, error_cls: type[DrafterError] = DrafterError) -> M:
     """Validate *data* (from :func:`load_yaml`) against *model*; raise every problem at once."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -117,6 +122,8 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def _inner_model(annotation: Any) -> Any:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():

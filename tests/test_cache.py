@@ -453,3 +453,20 @@ def test_a_damaged_checked_config_is_a_miss(cache_dir, monkeypatch):
         loaded.remember()
         assert config_module._from_checked(damaged, config_module.ConfigSpec) is None
         _same_config(config_module.load_config(path).spec, cold.spec)
+
+
+def test_a_warm_library_load_never_imports_pydantic(cache_dir):
+    """Browsing a warm library (drafter blocks list) takes the checked blocks from the cache:
+    the block files' pydantic classes (drafter.block_schema) are not even imported."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from drafter.blocks import load_library
+        from drafter.browse import find_blocks
+        assert find_blocks(load_library("."), "意识形态")
+        print("pydantic" in sys.modules, "drafter.block_schema" in sys.modules)
+        """
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    assert [r.stdout.strip() for r in runs] == ["True True", "False False"]

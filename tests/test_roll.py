@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from drafter import render
-from drafter.blocks import ParamSpec, load_library
+from drafter.block_schema import ParamSpec
+from drafter.blocks import load_library
 from drafter.check import stale_data
 from drafter.cli import app
 from drafter.errors import ConfigError, DrafterError, OutputError
