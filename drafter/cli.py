@@ -18,8 +18,9 @@ import typer  # noqa: E402
 cli_i18n.install()
 ZhCommand, ZhGroup = cli_i18n.zh_command_classes()
 
-from .entry import INTERRUPTED  # noqa: E402
-from .errors import DrafterError, os_message  # noqa: E402
+from .entry import say_interrupted as _say_interrupted  # noqa: E402
+from .errors import DrafterError  # noqa: E402
+from .quick import DRAFT, FORCE, FORMAT, OUTPUT, build_one, failure  # noqa: E402
 
 APP_HELP = """drafter：用块库和配置文件起草党政机关工作文件（党建工作要点、工作要点、工作报告等），
 输出符合 GB/T 9704-2012《党政机关公文格式》的 Word 文档。"""
@@ -49,27 +50,15 @@ def _err(message: str) -> None:
 
 
 def _reported(func: Callable) -> Callable:
-    """Run a command; report DrafterErrors in Chinese with exit code 2, no traceback."""
+    """Run a command; report DrafterErrors in Chinese with exit code 2, no traceback
+    (:func:`drafter.quick.failure`: the plain build reports the same way)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except DrafterError as e:
-            _err(str(e))
-            raise typer.Exit(e.exit_code) from None
-        except BrokenPipeError:  # the reader went away (drafter … | head): stop quietly
-            import os
-
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
-            raise typer.Exit(0) from None
-        except OSError as e:  # a disk or permission problem: say what and where, no traceback
-            where = f"{e.filename}：" if e.filename else ""
-            _err(f"{where}文件操作失败（{os_message(e)}）")
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            _say_interrupted()
-            raise typer.Exit(130) from None
+        except (DrafterError, OSError, KeyboardInterrupt) as e:
+            raise typer.Exit(failure(e, _err)) from None
 
     return wrapper
 
@@ -84,10 +73,10 @@ def _is_batch(configs: list[Path]) -> bool:
 @_reported
 def build_cmd(
     configs: list[Path] = typer.Argument(..., metavar="配置文件...", help="配置文件，如 configs/gov-party-group-party-building-2023.yaml；可给多份，或给文件夹", show_default=False),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（默认 output/<配置名>.<扩展名>）；生成多份时是输出文件夹"),
-    fmt: Optional[str] = typer.Option(None, "-f", "--format", help="输出格式：docx（Word）、pdf（由 LibreOffice 转换，嵌入字体）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
-    draft: bool = typer.Option(False, "--draft", help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
-    force: bool = typer.Option(False, "--force", help="输出文件在上次生成后被手工修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
+    output: Optional[Path] = typer.Option(None, *OUTPUT, help="输出文件路径（默认 output/<配置名>.<扩展名>）；生成多份时是输出文件夹"),
+    fmt: Optional[str] = typer.Option(None, *FORMAT, help="输出格式：docx（Word）、pdf（由 LibreOffice 转换，嵌入字体）、txt（纯文本，每段一行）、md（Markdown）、json（文档数据，供其他程序使用）；不写时按 -o 的扩展名，默认 docx", show_default=False),
+    draft: bool = typer.Option(False, DRAFT, help="草稿模式：缺少的值显示为“**”（Word 中高亮），不报错"),
+    force: bool = typer.Option(False, FORCE, help="输出文件在上次生成后被手工修改过时，仍然覆盖（原文件先保存到 output/.history/）"),
     watch: bool = typer.Option(False, "--watch", help="监视配置和它用到的块，修改后自动重新生成并校对（按 Ctrl-C 停止）"),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="份数", help="生成多份时同时生成几份（默认：环境变量 DRAFTER_JOBS，否则处理器核心数）", show_default=False),
 ) -> None:
@@ -104,9 +93,6 @@ def build_cmd(
         print_summary(result, sys.stdout)
         raise typer.Exit(result.exit_code)
     [config] = configs
-    from .builder import build
-    from .report import build_summary
-
     if watch:
         from .watch import build_and_check, watch as watch_files
 
@@ -116,8 +102,7 @@ def build_cmd(
         except KeyboardInterrupt:
             typer.echo("已停止监视。")
         return
-    result = build(config, fmt=fmt, output=output, draft=draft, force=force)
-    typer.echo(build_summary(result.path, result.blanks, result.kept))
+    typer.echo(build_one(config, fmt=fmt, output=output, draft=draft, force=force))
 
 
 @app.command("init", cls=ZhCommand, help="新建工作区：复制随 drafter 安装的块库、示例配置、模式文件和模板。")
@@ -337,18 +322,6 @@ def blocks_show(block_id: str = typer.Argument(..., metavar="块编号", help="�
         raise DrafterError(f"块库中没有编号为「{block_id}」的块", hint=library.suggest(block_id) or "可用 drafter blocks list 查看")
     for line in block_lines(block, library, usages(library).get(block.id, [])):
         typer.echo(line)
-
-
-_interrupted = False
-
-
-def _say_interrupted() -> None:
-    """Say so once, plainly (not through click/rich: the interrupt may have cut an import of theirs short)."""
-    global _interrupted
-    if not _interrupted:
-        _interrupted = True
-        sys.stderr.write(INTERRUPTED + "\n")
-        sys.stderr.flush()
 
 
 DIFF_HELP = """对比两份配置文件，或两份文件（.docx、.txt，来源不限），列出改动：部分和条目的新增、删除、移动、

@@ -23,12 +23,29 @@ def _interrupt_again(unraisable) -> None:
     sys.__unraisablehook__(unraisable)
 
 
+_interrupted = False
+
+
+def say_interrupted() -> None:
+    """Say so once, plainly (not through click/rich: the interrupt may have cut an import of theirs short)."""
+    global _interrupted
+    if not _interrupted:
+        _interrupted = True
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+
+
 def main() -> None:
     sys.unraisablehook = _interrupt_again
     try:
+        from .quick import run as run_plain_build
+
+        code = run_plain_build(sys.argv[1:])  # drafter build CONFIG, without typer (drafter.quick)
+        if code is not None:
+            sys.exit(code)
         from .cli import main as run
 
         run()
     except KeyboardInterrupt:
-        sys.stderr.write(INTERRUPTED + "\n")
+        say_interrupted()
         sys.exit(130)
