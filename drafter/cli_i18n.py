@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import re
 from .zh import CLICK, CLICK_ERRORS, CLICK_WORDS, RICH_CONSTANTS
 
 
@@ -25,7 +26,7 @@ def _zh(message: str) -> str:
 def translate_error(message: str) -> str:
     """Every known English piece of a click usage error replaced by its Chinese."""
     for pattern, zh in CLICK_ERRORS:
-        message = pattern.sub(lambda m, zh=zh: zh.format(*(CLICK_WORDS.get(g, g) for g in m.groups())), message)
+        message = re.sub(pattern, lambda m, zh=zh: zh.format(*(CLICK_WORDS.get(g, g) for g in m.groups())), message)
     return message.replace("。。", "。").replace("”。，", "”，")
 
 

@@ -11,7 +11,7 @@ A block reference may be written as a bare id (``- 政治建设/旗帜鲜明讲�
 with ``values`` overrides, and one-off text goes in ``text:``.
 """
 
-from __future__ import annotations
+# (no postponed annotations: pydantic would have to evaluate every one as a string)
 
 import datetime as dt
 from dataclasses import dataclass

@@ -477,7 +477,7 @@ def _compiled(source: str) -> tuple[Template, frozenset[str]]:
 def syntax_message(message: str) -> str:
     """A Jinja syntax error message in Chinese (ours pass through unchanged)."""
     for pattern, zh in JINJA_SYNTAX:
-        m = pattern.search(message)
+        m = re.search(pattern, message)
         if m:
             return zh(m) if callable(zh) else zh
     if not re.search(r"[A-Za-z]{3}", re.sub(r"「[^」]*」|“[^”]*”", "", message)):

@@ -10,8 +10,10 @@ meet the messages (yamlio, templating, cli_i18n, validation, errors) only look t
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+# The patterns below are text, compiled by the re module (and kept in its cache) when a message
+# is first translated: they are read only when something went wrong, never on a build's path.
 
 
 # -- ruamel.yaml (drafter.yamlio) ----------------------------------------------------------------------
@@ -109,26 +111,26 @@ def _token(text: str) -> str:
     return JINJA_TOKENS.get(text, text)
 
 
-JINJA_SYNTAX: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"^unexpected '\}'"), "多了一个“}”"),
-    (re.compile(r"^unexpected end of template"), "模板意外结束（缺少“}}”或“{% end… %}”）"),
-    (re.compile(r"^expected token 'end of print statement'"), "“{{ }}”里只能写一个变量名"),
-    (re.compile(r"^Unexpected end of template\..*looking for the following tags: '(\w+)'"),
+JINJA_SYNTAX: list[tuple[str, Any]] = [
+    (r"^unexpected '\}'", "多了一个“}”"),
+    (r"^unexpected end of template", "模板意外结束（缺少“}}”或“{% end… %}”）"),
+    (r"^expected token 'end of print statement'", "“{{ }}”里只能写一个变量名"),
+    (r"^Unexpected end of template\..*looking for the following tags: '(\w+)'",
      lambda m: f"模板意外结束：缺少“{{% {m.group(1)} %}}”"),
-    (re.compile(r"^Unexpected end of template"), "模板意外结束（缺少“}}”或“{% end… %}”）"),
-    (re.compile(r"^Encountered unknown tag '([^']*)'\..*(?:looking for|expecting)[^']*'(\w+)'"),
+    (r"^Unexpected end of template", "模板意外结束（缺少“}}”或“{% end… %}”）"),
+    (r"^Encountered unknown tag '([^']*)'\..*(?:looking for|expecting)[^']*'(\w+)'",
      lambda m: f"标签「{m.group(1)}」出现的位置不对：此处应先有“{{% {m.group(2)} %}}”"),
-    (re.compile(r"^Encountered unknown tag '([^']*)'"),
+    (r"^Encountered unknown tag '([^']*)'",
      lambda m: f"不认识的标签「{m.group(1)}」（块中可用 if、for、set、macro）"),
-    (re.compile(r"^expected token '([^']*)', got '([^']*)'"),
+    (r"^expected token '([^']*)', got '([^']*)'",
      lambda m: f"此处应为“{_token(m.group(1))}”，实际是“{_token(m.group(2))}”"),
-    (re.compile(r"^unexpected char '(.*)' at \d+"), lambda m: f"不认识的字符 {m.group(1)}"),
-    (re.compile(r"^unexpected '([^']*)'"), lambda m: f"此处不应出现“{_token(m.group(1))}”"),
-    (re.compile(r"^tag name expected"), "“{%”后缺少标签名"),
-    (re.compile(r"^missing end of comment tag"), "注释缺少结尾的“#}”"),
-    (re.compile(r"^unexpected end of string|^unterminated string"), "引号没有配对"),
-    (re.compile(r"^expected name or number"), "“.”后应为名称或数字"),
-    (re.compile(r"^expected subscript expression"), "方括号中缺少下标"),
+    (r"^unexpected char '(.*)' at \d+", lambda m: f"不认识的字符 {m.group(1)}"),
+    (r"^unexpected '([^']*)'", lambda m: f"此处不应出现“{_token(m.group(1))}”"),
+    (r"^tag name expected", "“{%”后缺少标签名"),
+    (r"^missing end of comment tag", "注释缺少结尾的“#}”"),
+    (r"^unexpected end of string|^unterminated string", "引号没有配对"),
+    (r"^expected name or number", "“.”后应为名称或数字"),
+    (r"^expected subscript expression", "方括号中缺少下标"),
 ]
 
 
@@ -180,23 +182,23 @@ CLICK = {
 # Usage errors come from click (or typer's vendored copy) as formatted English, some built
 # from pieces ("No such command 'x'. Did you mean 'y'?"): each piece is replaced where it occurs.
 CLICK_ERRORS = (
-    (re.compile(r"Missing argument '([^']+)'\.?"), "缺少参数“{0}”。"),
-    (re.compile(r"Missing option '([^']+)'\.?"), "缺少选项“{0}”。"),
-    (re.compile(r"Missing parameter:? '?([^'.]+)'?\.?"), "缺少参数“{0}”。"),
-    (re.compile(r"No such option: (\S+)"), "没有选项：{0}"),
-    (re.compile(r"No such command '([^']+)'\.?"), "没有命令“{0}”。"),
-    (re.compile(r"Option '([^']+)' requires an argument\.?"), "选项“{0}”需要一个取值。"),
-    (re.compile(r"Option '([^']+)' requires (\d+) arguments\.?"), "选项“{0}”需要 {1} 个取值。"),
-    (re.compile(r"Option '([^']+)' does not take a value\.?"), "选项“{0}”不带取值。"),
-    (re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.+)\)"), "多余的参数：{0}"),
-    (re.compile(r"Missing command\.?"), "缺少命令。"),
-    (re.compile(r"\.? ?Did you mean (.+)\?"), "您是不是想用 {0}？"),
-    (re.compile(r"\(Possible options: (.+)\)"), "（可选：{0}）"),
-    (re.compile(r"Invalid value for '([^']+)': (.+)"), "“{0}”的取值无效：{1}"),
-    (re.compile(r"'([^']+)' is not a valid (integer|float|boolean)\.?"), "“{0}”不是有效的{1}。"),
-    (re.compile(r"'([^']+)' is not one of (.+)\.?"), "“{0}”不在可选范围 {1} 内。"),
-    (re.compile(r"Path '([^']+)' does not exist\.?"), "路径“{0}”不存在。"),
-    (re.compile(r"^Aborted!?\.?$"), "已中止。"),
+    (r"Missing argument '([^']+)'\.?", "缺少参数“{0}”。"),
+    (r"Missing option '([^']+)'\.?", "缺少选项“{0}”。"),
+    (r"Missing parameter:? '?([^'.]+)'?\.?", "缺少参数“{0}”。"),
+    (r"No such option: (\S+)", "没有选项：{0}"),
+    (r"No such command '([^']+)'\.?", "没有命令“{0}”。"),
+    (r"Option '([^']+)' requires an argument\.?", "选项“{0}”需要一个取值。"),
+    (r"Option '([^']+)' requires (\d+) arguments\.?", "选项“{0}”需要 {1} 个取值。"),
+    (r"Option '([^']+)' does not take a value\.?", "选项“{0}”不带取值。"),
+    (r"Got unexpected extra arguments? ?(?:\(s\))? \((.+)\)", "多余的参数：{0}"),
+    (r"Missing command\.?", "缺少命令。"),
+    (r"\.? ?Did you mean (.+)\?", "您是不是想用 {0}？"),
+    (r"\(Possible options: (.+)\)", "（可选：{0}）"),
+    (r"Invalid value for '([^']+)': (.+)", "“{0}”的取值无效：{1}"),
+    (r"'([^']+)' is not a valid (integer|float|boolean)\.?", "“{0}”不是有效的{1}。"),
+    (r"'([^']+)' is not one of (.+)\.?", "“{0}”不在可选范围 {1} 内。"),
+    (r"Path '([^']+)' does not exist\.?", "路径“{0}”不存在。"),
+    (r"^Aborted!?\.?$", "已中止。"),
 )
 CLICK_WORDS = {"integer": "整数", "float": "数字", "boolean": "true/false 值"}
 
