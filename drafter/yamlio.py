@@ -315,8 +315,18 @@ def _parse(text: str, filename: str) -> Any:
     except RecursionError:  # the depth limits stop far earlier; this is the last line of defence
         raise DrafterError(f"YAML 格式错误：嵌套层数太多（上限 {MAX_YAML_DEPTH} 层）", file=filename,
                            hint=_DEPTH_HINT) from None
-    except Exception:
-        raise DrafterError(UNEXPECTED, file=filename, hint=_DEFAULT_HINT) from None
+    except Exception:  # ruamel asserts on (or fails to look up) a %YAML version it does not know
+        raise _version_problem(text, filename) or DrafterError(UNEXPECTED, file=filename, hint=_DEFAULT_HINT) from None
+
+
+def _version_problem(text: str, filename: str) -> DrafterError | None:
+    """A ``%YAML`` directive naming a version other than 1.1 or 1.2, located, or None."""
+    for m in re.finditer(r"^%YAML[ \t]+(\S*)", text, re.M):
+        if m.group(1) not in ("1.1", "1.2"):
+            return DrafterError(f"YAML 格式错误：不支持的 YAML 版本声明「%YAML {m.group(1)}」", file=filename,
+                                line=text.count("\n", 0, m.start()) + 1, column=1,
+                                hint="drafter 的文件按 YAML 1.2 读，请删去这一行（或写 %YAML 1.2）")
+    return None
 
 
 def _key_text(key: Any) -> str:

@@ -607,6 +607,8 @@ def test_numbers_within_the_limits_and_huge_exponents_load():
         ("a: !!map x\n", "YAML 格式错误：标签「!!map」只能用在列表或映射上"),
         ('a: "\\UFFFFFFFF"\n', "YAML 格式错误：双引号里的“\\U”转义超出了字符的范围"),
         ("%YAML 1." + "9" * 5000 + "\n---\na: 1\n", "YAML 格式错误：“%YAML”指令的版本号写法不对"),
+        ("%YAML 1.20\n", "YAML 格式错误：不支持的 YAML 版本声明「%YAML 1.20」"),  # found by tests/test_yaml_fuzz.py
+        ("- \n%YAML 1.20\n", "YAML 格式错误：不支持的 YAML 版本声明「%YAML 1.20」"),
         ("<<: 1\n", "YAML 格式错误：“<<”合并的只能是映射（或映射的列表）"),
         ("a: 1\n... x\n", "YAML 格式错误：“...”（文档结束）之后不能再有内容"),
         ("? {a: 1}\n: 2\n", "键不能是列表或映射"),
