@@ -93,7 +93,7 @@ def build(
     is refused before anything is built. An output changed since drafter wrote it (a hand
     edit) is not overwritten unless *force*, and then first kept in ``output/.history/``.
     """
-    from .outputs import guard, remember
+    from .outputs import guard, one_writer, remember
 
     config_path = Path(config_path)
     fmt = output_format(fmt, output)
@@ -102,8 +102,9 @@ def build(
     check_output(path, root, [config_path])
     result = render(config_path, fmt=fmt, draft=draft, library=library)
     shown = display_path(config_path, root)
-    result.kept = guard(root, path, force=force, config=shown).kept
-    write_atomic(path, result.data)
-    remember(root, path, result.data, shown)
+    with one_writer(root, path):
+        result.kept = guard(root, path, force=force, config=shown).kept
+        write_atomic(path, result.data)
+        remember(root, path, result.data, shown)
     result.path = path
     return result

@@ -250,7 +250,7 @@ def build_ledger(config_path: Path | str, *, output: Path | str | None = None, b
     from .assembler import assemble
     from .builder import config_date, load
     from .fsutil import write_atomic
-    from .outputs import remember
+    from .outputs import one_writer, remember
     from .workspace import check_output, display_path, root_for
 
     config_path = Path(config_path)
@@ -268,9 +268,10 @@ def build_ledger(config_path: Path | str, *, output: Path | str | None = None, b
             hint="请在条目下加 task: {lead: 牵头单位, units: 责任单位, due: 完成时限}，"
                  "或在块中给出参数 牵头单位、责任单位、完成时限")
     data = write_ledger(doc, by_section, config_date(config))
-    kept = _guard(root, path, force)
-    write_atomic(path, data)
-    remember(root, path, data, shown)
+    with one_writer(root, path):
+        kept = _guard(root, path, force)
+        write_atomic(path, data)
+        remember(root, path, data, shown)
     return LedgerResult(path, sum(1 for r in rows if not r.is_section),
                         len(_by_section(rows)) if by_section else 1, _blanks(rows), kept)
 

@@ -19,8 +19,10 @@ import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import OutputError, os_message
 from .fsutil import JOURNAL_DIR, write_atomic
@@ -135,6 +137,32 @@ def guard(root: Path, output: Path, *, force: bool = False, config: str = "") ->
                   f"确定不要这些修改时加 --force（原文件会先保存到 output/{HISTORY}/）"),
         )
     return Guard(output, keep_in_history(root, output))
+
+
+@contextmanager
+def one_writer(root: Path, output: Path) -> Iterator[None]:
+    """Builds of the same output at once (two terminals, a watch loop and a build by hand) take
+    turns from the check to the record: otherwise one could find the file another has just
+    written, not yet recorded, and take it for a hand edit. An advisory lock on a file beside
+    the record, released when the process ends however it ends; where there is no such lock
+    (Windows) or the journal cannot be written, the build goes on as before, unlocked."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    lock = _record_path(root, Path(output)).with_suffix(".lock")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def remember(root: Path, output: Path, data: bytes, config: str = "") -> None:
