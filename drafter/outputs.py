@@ -141,25 +141,29 @@ def guard(root: Path, output: Path, *, force: bool = False, config: str = "") ->
 
 @contextmanager
 def one_writer(root: Path, output: Path) -> Iterator[None]:
-    """Builds of the same output at once (two terminals, a watch loop and a build by hand) take
-    turns from the check to the record: otherwise one could find the file another has just
-    written, not yet recorded, and take it for a hand edit. An advisory lock on a file beside
-    the record, released when the process ends however it ends; where there is no such lock
-    (Windows) or the journal cannot be written, the build goes on as before, unlocked."""
+    """Builds writing into one workspace at once (two terminals, a watch loop and a build by hand,
+    a batch's workers) take turns from the check of an output to its record: otherwise one could
+    find the file another has just written, not yet recorded, and take it for a hand edit.
+
+    An advisory lock on the workspace folder itself (it always exists, and nothing is created
+    for the lock: a build that fails leaves the workspace as it was), released when the process
+    ends however it ends; the turn is a few milliseconds (check, atomic write, record). Where
+    there is no such lock (Windows) or the folder cannot be opened, the build goes on unlocked."""
     try:
         import fcntl
     except ImportError:
         yield
         return
-    lock = _record_path(root, Path(output)).with_suffix(".lock")
     try:
-        lock.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(root, os.O_RDONLY)
     except OSError:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks: unlocked, as before
         yield
     finally:
         os.close(fd)
