@@ -156,17 +156,24 @@ def plain_template(source: str) -> PlainTemplate | None:
     return PlainTemplate(source, tuple(texts), tuple(names))
 
 
+def printable(value: Any) -> str | None:
+    """*value* as document text — text, a number, yes/no or a date — or None for anything a
+    document cannot show (infinite numbers, lists, none …). One rule for both ways of filling."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (bool, int, float, dt.date)):
+        return str(format_value(value))
+    return None
+
+
 def _plain_chunk(value: Any, name: str) -> _Chunk | None:
     """What Jinja's marking filter prints for *value* (None: not a plain value)."""
     if isinstance(value, Missing):
         return _Chunk(str(value), value.name, blank=True)
-    if isinstance(value, str):
-        return _Chunk(value, name)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (bool, int, float, dt.date)):
-        return _Chunk(str(format_value(value)), name)
-    return None
+    text = printable(value)
+    return None if text is None else _Chunk(text, name)
 
 
 def compile_template(source: str) -> tuple[Any, set[str]]:

@@ -66,7 +66,6 @@ Every failure of a render — a limit, a refused operation, or a Python/Jinja ex
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import time
@@ -84,7 +83,7 @@ from jinja2.visitor import NodeTransformer
 
 # what callers have always imported from here (and the module uses itself): now in drafter.filling
 from .filling import (RESERVED_NAMES, Missing, _Chunk, format_date, format_value, invalid_char,  # noqa: F401
-                      render_inline, render_paragraphs, to_paragraphs, to_text)
+                      printable, render_inline, render_paragraphs, to_paragraphs, to_text)
 from .zh import JINJA_SYNTAX
 
 # -- limits (their values live with all the others, in drafter.limits) --------------------------
@@ -147,16 +146,13 @@ def _describe(value: Any) -> str:
 
 def _text_of(value: Any) -> str:
     """*value* as document text, or a TemplateProblem for what a document cannot show."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Missing):
-        return str(value)
-    if isinstance(value, Undefined):
-        return str(value)  # StrictUndefined: raises UndefinedError, reported below
+    if isinstance(value, (Missing, Undefined)):
+        return str(value)  # a sentinel; StrictUndefined raises UndefinedError, reported below
+    text = printable(value)
+    if text is not None:
+        return text
     if isinstance(value, float) and not math.isfinite(value):
         raise TemplateProblem("数值是无穷大或不是数（inf、nan），不能写入文件")
-    if isinstance(value, (bool, int, float, dt.date)):
-        return str(format_value(value))
     raise TemplateProblem(f"模板中不能输出{_describe(value)}：只能输出文字、数字和日期")
 
 
